@@ -1,0 +1,125 @@
+/**
+ * The case-history API. `CaseStore` (lib/cases/store.ts) implements it on Dexie in the background;
+ * content scripts and extension pages get the same interface through typed messages (lib/messaging).
+ * UI components take a `CaseApi` as a prop or from context, so tests can hand them a real store on
+ * fake-indexeddb.
+ */
+import type {
+  Case,
+  CaseStatus,
+  Customer,
+  CustomerHistory,
+  CustomerSummary,
+  Detail,
+  DetailKind,
+  DetailSource,
+  Interaction,
+  Note,
+  PromiseItem,
+  Priority,
+} from './types';
+
+export interface BackupReport {
+  customers: number;
+  cases: number;
+  notes: number;
+  details: number;
+  interactions: number;
+  promises: number;
+}
+
+export interface CsvRowError {
+  /** 1-based line number in the file (the header is line 1). */
+  line: number;
+  column?: string;
+  message: string;
+}
+
+export interface CsvImportReport {
+  imported: number;
+  customersCreated: number;
+  errors: CsvRowError[];
+  /** True when nothing was written because of errors (imports are all-or-nothing). */
+  aborted: boolean;
+}
+
+/** CSV column mapping: our field -> the header in the file. */
+export type CsvMapping = Partial<
+  Record<'handle' | 'display_name' | 'title' | 'status' | 'priority' | 'tags' | 'note' | 'phone' | 'email' | 'account' | 'order' | 'location' | 'device' | 'created_at', string>
+>;
+
+export interface CaseApi {
+  /** Batch lookup for every handle on a screen; unknown handles are absent from the result. */
+  summaries(handles: string[]): Promise<Record<string, CustomerSummary>>;
+  history(handle: string): Promise<CustomerHistory | null>;
+  searchCustomers(query: string, limit?: number): Promise<CustomerSummary[]>;
+
+  upsertCustomer(input: { handle: string; displayName?: string; tags?: string[] }): Promise<Customer>;
+  mergeCustomers(input: { from: string; into: string }): Promise<Customer>;
+  renameCustomer(input: { from: string; to: string }): Promise<Customer>;
+  deleteCustomer(input: { handle: string }): Promise<void>;
+
+  createCase(input: {
+    handle: string;
+    displayName?: string;
+    title: string;
+    status?: CaseStatus;
+    priority?: Priority;
+    tags?: string[];
+  }): Promise<Case>;
+  updateCase(input: {
+    id: string;
+    patch: Partial<Pick<Case, 'title' | 'status' | 'priority' | 'tags'>>;
+  }): Promise<Case>;
+
+  addNote(input: { handle: string; displayName?: string; text: string; caseId?: string | null }): Promise<Note>;
+  updateNote(input: { id: string; text: string }): Promise<Note>;
+  deleteNote(input: { id: string }): Promise<void>;
+
+  addDetail(input: {
+    handle: string;
+    displayName?: string;
+    kind: DetailKind;
+    value: string;
+    source: DetailSource;
+    sourceRef?: string | null;
+    caseId?: string | null;
+  }): Promise<Detail>;
+  deleteDetail(input: { id: string }): Promise<void>;
+
+  /** Attach a customer's tweet to a case (or to the customer when caseId is null). Idempotent per tweet id. */
+  attachTweet(input: {
+    handle: string;
+    displayName?: string;
+    caseId?: string | null;
+    tweetId: string;
+    text: string;
+    url?: string | null;
+    at?: number;
+  }): Promise<Interaction>;
+  /** Record a reply an agent sent to this customer from X's composer. */
+  recordReply(input: {
+    handle: string;
+    author: string;
+    text: string;
+    tweetId?: string | null;
+    caseId?: string | null;
+    at?: number;
+  }): Promise<Interaction>;
+
+  addPromise(input: {
+    handle: string;
+    displayName?: string;
+    text: string;
+    due: number | null;
+    caseId?: string | null;
+  }): Promise<PromiseItem>;
+  setPromiseDone(input: { id: string; done: boolean }): Promise<PromiseItem>;
+  /** Promises past due, not done and not yet notified; marks them notified when `markNotified`. */
+  duePromises(input: { now: number; markNotified?: boolean }): Promise<PromiseItem[]>;
+
+  exportBackup(): Promise<string>;
+  importBackup(input: { json: string }): Promise<BackupReport>;
+  importCsv(input: { text: string; mapping?: CsvMapping }): Promise<CsvImportReport>;
+  clearAll(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+/**
+ * Case-history domain model. Records are stored by the background in the extension origin (Dexie, see db.ts);
+ * content scripts and pages reach them only through typed messages (lib/messaging).
+ * Times are epoch milliseconds. Handles are stored as given and keyed by `handleKey` (lower-case, no "@").
+ */
+import type { DetailKind } from '../lint/types';
+
+export type { DetailKind };
+export type CaseStatus = 'open' | 'waiting' | 'solved';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type DetailSource = 'tweet' | 'note' | 'typed' | 'import';
+
+export interface Customer {
+  /** handleKey: lower-case handle without "@". Primary key. */
+  key: string;
+  handle: string;
+  displayName: string;
+  tags: string[];
+  /** When this handle was merged into or renamed to another, the key it now points to. */
+  mergedInto?: string | null;
+  /** Earlier handles (keys) that now resolve to this customer. */
+  aliases: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Case {
+  id: string;
+  customerKey: string;
+  title: string;
+  status: CaseStatus;
+  priority: Priority;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Note {
+  id: string;
+  customerKey: string;
+  caseId: string | null;
+  text: string;
+  createdAt: number;
+}
+
+export interface Detail {
+  id: string;
+  customerKey: string;
+  caseId: string | null;
+  kind: DetailKind;
+  value: string;
+  source: DetailSource;
+  /** Tweet id or URL it came from, when source is "tweet". */
+  sourceRef?: string | null;
+  createdAt: number;
+}
+
+export type InteractionKind = 'customer-tweet' | 'agent-reply';
+
+export interface Interaction {
+  id: string;
+  customerKey: string;
+  caseId: string | null;
+  kind: InteractionKind;
+  tweetId: string | null;
+  /** Handle of who wrote it (the customer, or the agent/brand account). */
+  author: string;
+  text: string;
+  url?: string | null;
+  at: number;
+}
+
+export interface PromiseItem {
+  id: string;
+  customerKey: string;
+  caseId: string | null;
+  text: string;
+  /** Due time, or null when open-ended. */
+  due: number | null;
+  done: boolean;
+  /** When an overdue notification was raised, so it is raised once. */
+  notifiedAt?: number | null;
+  createdAt: number;
+}
+
+/** Everything the chip and card need for one author, answered in batch for a whole screen. */
+export interface CustomerSummary {
+  key: string;
+  handle: string;
+  displayName: string;
+  openCases: number;
+  lastContact: number | null;
+  overduePromises: number;
+  nextDue: number | null;
+  /** Most useful known details, newest first per kind (at most one per kind). */
+  topDetails: Array<Pick<Detail, 'kind' | 'value'>>;
+  notes: number;
+}
+
+/** Full history for the card, side panel and lint context. */
+export interface CustomerHistory {
+  customer: Customer;
+  cases: Case[];
+  notes: Note[];
+  details: Detail[];
+  interactions: Interaction[];
+  promises: PromiseItem[];
+}
+
+export function handleKey(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
