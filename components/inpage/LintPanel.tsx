@@ -1,0 +1,68 @@
+import type { Finding, Suggestion } from '../../lib/lint/types';
+
+export interface LintPanelProps {
+  findings: Finding[];
+  draft: string;
+  /** Link to a rule's docs (options page `#/rules/<id>`). */
+  docsUrl(ruleId: string): string;
+  onIgnore(finding: Finding): void;
+  onDisableRule(ruleId: string): void;
+  onSuggestion(finding: Finding, suggestion: Suggestion): void;
+  /** Verb on suggestion buttons: "Replace with" when the editor can take it, "Copy" otherwise. */
+  suggestionVerb?: string;
+}
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** Compact list of findings beside the composer. */
+export function LintPanel({ findings, draft, docsUrl, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use' }: LintPanelProps) {
+  if (findings.length === 0) return null;
+  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.start - b.start);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return (
+    <section className="cl-lint" aria-label="Caselint reply check">
+      <h2 className="cl-lint__title">
+        Caselint: {findings.length} {findings.length === 1 ? 'finding' : 'findings'}
+        {errors > 0 ? ` (${errors} ${errors === 1 ? 'error' : 'errors'})` : ''}
+      </h2>
+      <ul className="cl-lint__list">
+        {sorted.map((f) => {
+          const quoted = draft.slice(f.start, f.end);
+          return (
+            <li key={`${f.rule}:${f.start}:${f.end}`} className={`cl-finding cl-finding--${f.severity}`}>
+              <div className="cl-finding__head">
+                <span className={`cl-sev cl-sev--${f.severity}`}>{f.severity}</span>
+                <span className="cl-finding__msg">{f.message}</span>
+              </div>
+              {quoted && quoted.length < draft.length && (
+                <q className="cl-finding__quote">{quoted.length > 80 ? `${quoted.slice(0, 80)}…` : quoted}</q>
+              )}
+              <div className="cl-finding__actions">
+                <a href={docsUrl(f.rule)} target="_blank" rel="noreferrer noopener">
+                  {f.rule}
+                </a>
+                {f.source && f.source !== 'builtin' && <span className="cl-muted"> from {f.source}</span>}
+                {(f.suggestions ?? []).map((s, i) => (
+                  <button key={i} type="button" onClick={() => onSuggestion(f, s)}>
+                    {s.label ?? `${suggestionVerb} “${s.text}”`}
+                  </button>
+                ))}
+                <button type="button" onClick={() => onIgnore(f)} aria-label={`Ignore here: ${f.message}`}>
+                  Ignore here
+                </button>
+                <button type="button" onClick={() => onDisableRule(f.rule)} aria-label={`Turn off rule ${f.rule}`}>
+                  Turn this rule off
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** Stable identity of a finding within one draft, for "ignore here": the rule plus the text it covers. */
+export function findingKey(f: Finding, draft: string): string {
+  return `${f.rule}\u0000${draft.slice(f.start, f.end)}`;
+}

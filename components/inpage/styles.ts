@@ -1,0 +1,61 @@
+/** CSS for every in-page shadow root. Colours come from theme variables (components/shared/theme.ts). */
+export const INPAGE_CSS = `
+:host { all: initial; font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; font-size: 13px; color: var(--cl-fg); }
+*, *::before, *::after { box-sizing: border-box; }
+button, input, select, textarea { font: inherit; color: inherit; }
+button { cursor: pointer; border: 1px solid var(--cl-border); background: var(--cl-bg-raised); border-radius: 999px; padding: 2px 10px; }
+button:hover { border-color: var(--cl-accent); }
+button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, .cl-card:focus-visible { outline: 2px solid var(--cl-accent); outline-offset: 1px; }
+button:disabled { opacity: .5; cursor: default; }
+a { color: var(--cl-accent); }
+.cl-muted { color: var(--cl-fg-muted); }
+.cl-anchor { position: relative; display: inline-flex; align-items: center; margin-left: 6px; vertical-align: middle; }
+.cl-chip { display: inline-flex; gap: 6px; align-items: center; font-size: 12px; line-height: 16px; padding: 1px 8px; white-space: nowrap; max-width: 320px; overflow: hidden; text-overflow: ellipsis; background: var(--cl-bg-raised); }
+.cl-chip__cases { font-weight: 700; color: var(--cl-accent); }
+.cl-chip__part { color: var(--cl-fg-muted); }
+.cl-chip__detail { overflow: hidden; text-overflow: ellipsis; max-width: 140px; }
+.cl-chip__overdue, .cl-chip--overdue .cl-chip__cases { color: var(--cl-error); font-weight: 700; }
+.cl-add { font-size: 12px; padding: 0 8px; color: var(--cl-fg-muted); background: transparent; opacity: 0; transition: opacity .15s; }
+:host([data-hover]) .cl-add, .cl-add:focus, .cl-add[aria-expanded="true"] { opacity: 1; }
+.cl-card { position: absolute; z-index: 2147483000; top: calc(100% + 6px); left: 0; width: 380px; max-height: 480px; overflow: auto; white-space: normal; background: var(--cl-bg); color: var(--cl-fg); border: 1px solid var(--cl-border); border-radius: 14px; box-shadow: var(--cl-shadow); padding: 12px; cursor: auto; text-align: left; }
+.cl-card__head { display: flex; justify-content: space-between; align-items: start; gap: 8px; }
+.cl-card__title { font-size: 15px; margin: 0 0 6px; font-weight: 700; }
+.cl-icon { border: none; background: transparent; font-size: 18px; padding: 0 6px; }
+.cl-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
+.cl-actions button[aria-pressed="true"] { border-color: var(--cl-accent); color: var(--cl-accent); }
+.cl-form { display: grid; gap: 4px; margin: 8px 0; padding: 8px; border: 1px solid var(--cl-border); border-radius: 10px; }
+.cl-form input, .cl-form select, .cl-form textarea { background: var(--cl-bg); border: 1px solid var(--cl-border); border-radius: 6px; padding: 4px 6px; }
+.cl-form__row { display: flex; gap: 6px; margin-top: 4px; }
+.cl-error { color: var(--cl-error); margin: 4px 0; }
+.cl-status { margin: 0; min-height: 0; color: var(--cl-fg-muted); font-size: 12px; }
+.cl-timeline { list-style: none; padding: 0; margin: 8px 0 0; display: grid; gap: 6px; }
+.cl-entry { border-left: 3px solid var(--cl-border); padding: 2px 8px; }
+.cl-entry--note { border-left-color: var(--cl-accent); }
+.cl-entry--detail { border-left-color: var(--cl-info); }
+.cl-entry--promise { border-left-color: var(--cl-warning); }
+.cl-entry--overdue { border-left-color: var(--cl-error); background: var(--cl-error-fill); }
+.cl-entry--overdue .cl-entry__label { color: var(--cl-error); font-weight: 700; }
+.cl-entry--done .cl-entry__text { text-decoration: line-through; color: var(--cl-fg-muted); }
+.cl-entry__meta { display: flex; justify-content: space-between; gap: 8px; font-size: 11px; color: var(--cl-fg-muted); }
+.cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.cl-overlay { position: absolute; inset: 0; pointer-events: none; }
+.cl-hl { position: absolute; border-bottom: 2px solid; border-radius: 2px; pointer-events: none; }
+.cl-hl--error { background: var(--cl-error-fill); border-color: var(--cl-error); }
+.cl-hl--warning { background: var(--cl-warning-fill); border-color: var(--cl-warning); }
+.cl-hl--info { background: var(--cl-info-fill); border-color: var(--cl-info); }
+.cl-lint { margin: 6px 0; padding: 8px 10px; border: 1px solid var(--cl-border); border-radius: 12px; background: var(--cl-bg); }
+.cl-lint__title { font-size: 13px; margin: 0 0 4px; font-weight: 700; }
+.cl-lint__list { list-style: none; padding: 0; margin: 0; display: grid; gap: 6px; }
+.cl-finding { border-left: 3px solid var(--cl-border); padding-left: 8px; }
+.cl-finding--error { border-left-color: var(--cl-error); }
+.cl-finding--warning { border-left-color: var(--cl-warning); }
+.cl-finding--info { border-left-color: var(--cl-info); }
+.cl-finding__head { display: flex; gap: 6px; align-items: baseline; }
+.cl-sev { font-size: 10px; text-transform: uppercase; font-weight: 700; }
+.cl-sev--error { color: var(--cl-error); } .cl-sev--warning { color: var(--cl-warning); } .cl-sev--info { color: var(--cl-info); }
+.cl-finding__quote { display: block; color: var(--cl-fg-muted); font-size: 12px; }
+.cl-finding__actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 2px; font-size: 12px; }
+.cl-finding__actions button { font-size: 12px; padding: 0 8px; }
+.cl-confirm { margin: 6px 0; padding: 10px; border: 2px solid var(--cl-error); border-radius: 12px; background: var(--cl-bg); }
+.cl-notice { position: fixed; z-index: 2147483000; bottom: 16px; left: 16px; max-width: 360px; display: flex; gap: 8px; align-items: start; background: var(--cl-bg); border: 1px solid var(--cl-warning); border-radius: 12px; padding: 10px 12px; box-shadow: var(--cl-shadow); }
+`;

@@ -1,0 +1,27 @@
+/** Small, pure formatting helpers shared by the in-page UI and the pages. */
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", "in 4 h", "in 3 days". */
+export function relativeTime(at: number, now: number): string {
+  const diff = now - at;
+  const abs = Math.abs(diff);
+  const min = 60_000;
+  const hour = 60 * min;
+  const day = 24 * hour;
+  let amount: string;
+  if (abs < min) return diff >= 0 ? 'just now' : 'in under a minute';
+  if (abs < hour) amount = `${Math.round(abs / min)} min`;
+  else if (abs < day) amount = `${Math.round(abs / hour)} h`;
+  else {
+    const days = Math.round(abs / day);
+    amount = `${days} ${days === 1 ? 'day' : 'days'}`;
+  }
+  return diff >= 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function shortDate(at: number): string {
+  return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
