@@ -1,0 +1,101 @@
+/**
+ * Background side of the protocol: validate, check the sender, run, broadcast. `handleMessage` is plain logic
+ * (unit-tested with fake senders); `registerHandlers` wires it to webext-core in the background.
+ */
+import type { CaseApi } from '../cases/api';
+import { handleKey } from '../cases/types';
+import { messenger } from './messenger';
+import {
+  CASE_METHODS,
+  WRITE_METHODS,
+  caseArgSchemas,
+  checkSender,
+  parseArgs,
+  MessageRejectedError,
+  type CaseMethod,
+  type CasesChangedEvent,
+  type ExtensionIdentity,
+  type FocusEntry,
+  type FocusedTweet,
+  type MessageMethod,
+  type OpenSidePanelResult,
+  type SenderInfo,
+  type SenderLike,
+} from './protocol';
+
+export interface ServerDeps {
+  api: CaseApi;
+  self: ExtensionIdentity;
+  /** Tell every x.com tab and extension page that data changed. Must not throw. */
+  broadcastCasesChanged(event: CasesChangedEvent): void;
+  setFocus(tabId: number, tweet: FocusedTweet | null): Promise<FocusEntry | null>;
+  getFocus(tabId?: number): Promise<FocusEntry | null>;
+  /** Must be called synchronously from the message handler so the user gesture still counts. */
+  openSidePanel(sender: SenderInfo, tabId?: number): Promise<OpenSidePanelResult>;
+}
+
+const isCaseMethod = (m: string): m is CaseMethod => Object.hasOwn(caseArgSchemas, m);
+
+/** Which customers a write touched, from its arguments and its result. */
+export function changedBy(method: CaseMethod, args: unknown[], result: unknown): CasesChangedEvent {
+  const handles = new Set<string>();
+  const input = args[0] as Record<string, unknown> | undefined;
+  for (const field of ['handle', 'from', 'into', 'to'] as const) {
+    const v = input?.[field];
+    if (typeof v === 'string') handles.add(handleKey(v));
+  }
+  const addKeyOf = (r: unknown) => {
+    if (r && typeof r === 'object') {
+      const key = (r as { customerKey?: unknown; key?: unknown }).customerKey ?? (r as { key?: unknown }).key;
+      if (typeof key === 'string') handles.add(key);
+    }
+  };
+  if (Array.isArray(result)) result.forEach(addKeyOf);
+  else addKeyOf(result);
+  const all = ['deleteNote', 'deleteDetail', 'importBackup', 'importCsv', 'clearAll'].includes(method) || handles.size === 0;
+  return { handles: [...handles].sort(), all };
+}
+
+/** Handle one request. Throws MessageRejectedError for bad payloads or senders, the store's errors otherwise. */
+export async function handleMessage(deps: ServerDeps, method: MessageMethod, data: unknown, sender: SenderLike | undefined): Promise<unknown> {
+  const who = checkSender(method, sender, deps.self);
+  const args = parseArgs(method, data);
+  if (isCaseMethod(method)) {
+    const fn = deps.api[method] as (...a: unknown[]) => Promise<unknown>;
+    const result = await fn.apply(deps.api, args);
+    if (WRITE_METHODS.has(method)) {
+      // duePromises without markNotified changes nothing.
+      if (method !== 'duePromises' || (args[0] as { markNotified?: boolean }).markNotified) {
+        const event = changedBy(method, args, result);
+        if (method !== 'duePromises' || event.handles.length > 0) deps.broadcastCasesChanged(event);
+      }
+    }
+    return result;
+  }
+  switch (method) {
+    case 'openSidePanel': {
+      const input = args[0] as { tabId?: number } | undefined;
+      return deps.openSidePanel(who, input?.tabId);
+    }
+    case 'focusTweet': {
+      if (who.kind !== 'content') throw new MessageRejectedError('Caselint: rejected "focusTweet": only a content script in an x.com tab sets the focus');
+      const { tweet } = args[0] as { tweet: FocusedTweet | null };
+      await deps.setFocus(who.tabId, tweet);
+      return undefined;
+    }
+    case 'getFocus': {
+      const { tabId } = args[0] as { tabId?: number };
+      return deps.getFocus(tabId);
+    }
+  }
+  throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
+}
+
+/** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
+export function registerHandlers(deps: ServerDeps): () => void {
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel'];
+  const removers = methods.map((method) =>
+    messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
+  );
+  return () => removers.forEach((remove) => remove());
+}
