@@ -1,0 +1,10 @@
+export * from './types';
+export { lintRequestSchema, parseLintRequest, normaliseRequest } from './request';
+export type { NormalisedRequest } from './request';
+export { Analysis, getContextAnalysis, tokenize, stem, findPhones, findEmails, findNumbers, extractDetails, DETAIL_LABELS } from './analysis';
+export type { Token, Span, NumberSpan, KnownDetail, ContextAnalysis } from './analysis';
+export { createLinter } from './engine';
+export type { Linter, LinterOptions, RuleInfo, RuleSource } from './engine';
+export { runExamples, exampleRequest } from './tester';
+export type { ExampleResult } from './tester';
+export { builtinRules } from './rules';
