@@ -1,3 +1,16 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../../components/pages/pages.css';
+import { OptionsApp } from '../../components/pages/OptionsApp';
+import { ServicesProvider } from '../../components/pages/services';
+import { extensionServices } from '../../components/pages/extensionServices';
 
-createRoot(document.getElementById('root')!).render(<h1>Caselint options</h1>);
+const services = extensionServices();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ServicesProvider services={services}>
+      <OptionsApp />
+    </ServicesProvider>
+  </StrictMode>,
+);

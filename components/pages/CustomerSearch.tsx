@@ -1,0 +1,96 @@
+/** Search customers by handle or display name; results open a customer. */
+import { useEffect, useId, useState } from 'react';
+import type { CustomerSummary } from '../../lib/cases/types';
+import { errorMessage, useCasesVersion, useServices } from './services';
+import { formatDate } from './format';
+
+export interface CustomerSearchProps {
+  onOpen: (handle: string) => void;
+  /** Show results for an empty query (the options list); the side panel shows none until typing. */
+  listWhenEmpty?: boolean;
+  limit?: number;
+}
+
+export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50 }: CustomerSearchProps) {
+  const { api } = useServices();
+  const version = useCasesVersion();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<CustomerSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const q = query.trim().replace(/^@/, '');
+
+  useEffect(() => {
+    if (!q && !listWhenEmpty) {
+      setResults(null);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      api.searchCustomers(q, limit).then(
+        (r) => {
+          if (!live) return;
+          setResults(r);
+          setError(null);
+        },
+        (err) => live && setError(errorMessage(err)),
+      );
+    }, q ? 120 : 0);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [api, q, listWhenEmpty, limit, version]);
+
+  return (
+    <div className="search">
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const first = results?.[0];
+          if (first) onOpen(first.handle);
+        }}
+      >
+        <label htmlFor={id}>Search customers</label>
+        <input
+          id={id}
+          type="search"
+          value={query}
+          placeholder="@handle or name"
+          autoComplete="off"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </form>
+      {error ? (
+        <p role="alert" className="error">
+          Search failed: {error}
+        </p>
+      ) : null}
+      {results ? (
+        results.length === 0 ? (
+          <p className="muted" aria-live="polite">
+            {q ? `No customer matches “${q}”.` : 'No customers yet. Import a CSV or add notes from x.com.'}
+          </p>
+        ) : (
+          <ul className="plain results" aria-label="Customers">
+            {results.map((r) => (
+              <li key={r.key}>
+                <button type="button" className="result" onClick={() => onOpen(r.handle)}>
+                  <span className="handle">@{r.handle}</span>
+                  {r.displayName ? <span className="name"> {r.displayName}</span> : null}
+                  <span className="small muted">
+                    {' '}
+                    · {r.openCases} open {r.openCases === 1 ? 'case' : 'cases'}
+                    {r.overduePromises > 0 ? ` · ${r.overduePromises} overdue` : ''}
+                    {r.lastContact ? ` · last contact ${formatDate(r.lastContact)}` : ''}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
+  );
+}

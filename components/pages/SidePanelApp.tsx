@@ -1,0 +1,105 @@
+/**
+ * The side panel (Chrome) / sidebar (Firefox): follows the tweet the agent is replying to or has selected on
+ * x.com and shows its author's full case, editable. A search box opens any other customer.
+ */
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import type { FocusEntry } from '../../lib/messaging/protocol';
+import { CustomerSearch } from './CustomerSearch';
+import { CustomerView } from './CustomerView';
+import { errorMessage } from './services';
+
+export interface FocusService {
+  /** The most recent focused tweet (any tab), or null. */
+  get(): Promise<FocusEntry | null>;
+  /** Calls `cb` when a tab's focused tweet changes, until `signal` aborts. */
+  watch(cb: (e: { tabId: number; focus: FocusEntry | null }) => void, signal: AbortSignal): void;
+}
+
+interface PanelState {
+  /** The latest focused tweet we follow. Kept when a tab clears its focus so the case stays on screen. */
+  focus: FocusEntry | null;
+  /** A customer opened by search; wins over the focus until the focus moves or the agent goes back. */
+  manual: string | null;
+  setFocus(focus: FocusEntry | null): void;
+  openManual(handle: string | null): void;
+}
+
+export const usePanelStore = create<PanelState>((set, get) => ({
+  focus: null,
+  manual: null,
+  setFocus: (focus) => {
+    const prev = get().focus;
+    if (!focus) return;
+    const moved = !prev || prev.tweetId !== focus.tweetId || prev.handle !== focus.handle || prev.at !== focus.at;
+    if (moved) set({ focus, manual: null });
+  },
+  openManual: (manual) => set({ manual }),
+}));
+
+export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
+  const { focus, manual, setFocus, openManual } = usePanelStore();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    focusService.get().then(
+      (f) => !ac.signal.aborted && setFocus(f),
+      (err) => !ac.signal.aborted && setError(errorMessage(err)),
+    );
+    focusService.watch((e) => setFocus(e.focus), ac.signal);
+    return () => ac.abort();
+  }, [focusService, setFocus]);
+
+  const handle = manual ?? focus?.handle ?? null;
+
+  return (
+    <div className="sidepanel">
+      <header className="top">
+        <h1>Caselint</h1>
+      </header>
+      <CustomerSearch onOpen={(h) => openManual(h)} limit={10} />
+      {error ? (
+        <p role="alert" className="error">
+          Could not read the focused tweet: {error}
+        </p>
+      ) : null}
+      {manual && focus ? (
+        <p>
+          <button type="button" className="link" onClick={() => openManual(null)}>
+            Back to @{focus.handle} (the tweet you are {focus.mode === 'reply' ? 'replying to' : 'on'})
+          </button>
+        </p>
+      ) : null}
+      {!manual && focus ? (
+        <section aria-label="Focused tweet" className="focus-tweet">
+          <p className="small muted">
+            {focus.mode === 'reply' ? 'Replying to' : 'Selected'} @{focus.handle}
+            {focus.displayName ? ` (${focus.displayName})` : ''}
+            {focus.url && /^https:\/\//.test(focus.url) ? (
+              <>
+                {' · '}
+                <a href={focus.url} target="_blank" rel="noreferrer noopener">
+                  open tweet
+                </a>
+              </>
+            ) : null}
+          </p>
+          {focus.text ? <p className="pre">{focus.text}</p> : null}
+        </section>
+      ) : null}
+      {handle ? (
+        <CustomerView
+          key={handle}
+          handle={handle}
+          displayName={!manual ? focus?.displayName : undefined}
+          onHandleChanged={(h) => openManual(h)}
+        />
+      ) : (
+        <p className="muted">
+          Reply to a tweet on x.com, or click a case chip, and its author’s case shows here. Or search for a customer.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** The real services for extension pages: the case client over messages, change events, settings storage. */
+import { createCaseClient, getSettings, onCasesChanged, saveSettings, watchSettings } from '../../lib/messaging';
+import type { PageServices } from './services';
+
+export function extensionServices(): PageServices {
+  return {
+    api: createCaseClient(),
+    onCasesChanged: (cb, signal) => {
+      onCasesChanged(() => cb(), signal);
+    },
+    settings: {
+      get: getSettings,
+      set: async (next) => {
+        await saveSettings(next);
+      },
+      watch: (cb, signal) => {
+        watchSettings(cb, signal);
+      },
+    },
+  };
+}

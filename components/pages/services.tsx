@@ -1,0 +1,72 @@
+/**
+ * What the pages need from the rest of the extension, injected so tests can hand in a real `CaseStore` on
+ * fake-indexeddb and the entrypoints can hand in the messaging client. Nothing here touches the database directly:
+ * in the extension the store lives behind messages in the background.
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { CaseApi } from '../../lib/cases/api';
+import type { Settings } from '../../lib/settings';
+
+export interface SettingsService {
+  get(): Promise<Settings>;
+  set(next: Settings): Promise<void>;
+  /** Calls `cb` with the new settings whenever they change, until `signal` aborts. */
+  watch(cb: (next: Settings) => void, signal: AbortSignal): void;
+}
+
+export interface PageServices {
+  api: CaseApi;
+  /** Calls `cb` after any change to case data, until `signal` aborts. */
+  onCasesChanged(cb: () => void, signal: AbortSignal): void;
+  settings: SettingsService;
+}
+
+const ServicesContext = createContext<PageServices | null>(null);
+
+export function ServicesProvider({ services, children }: { services: PageServices; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): PageServices {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('useServices: no <ServicesProvider> above this component');
+  return s;
+}
+
+/** A number that changes whenever case data changes: add it to effect deps to reload. */
+export function useCasesVersion(): number {
+  const { onCasesChanged } = useServices();
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const ac = new AbortController();
+    onCasesChanged(() => setVersion((v) => v + 1), ac.signal);
+    return () => ac.abort();
+  }, [onCasesChanged]);
+  return version;
+}
+
+/** Current settings (null while loading), kept live. */
+export function useSettings(): Settings | null {
+  const { settings } = useServices();
+  const [value, setValue] = useState<Settings | null>(null);
+  useEffect(() => {
+    const ac = new AbortController();
+    settings.get().then((s) => {
+      if (!ac.signal.aborted) setValue(s);
+    }, () => undefined);
+    settings.watch((s) => setValue(s), ac.signal);
+    return () => ac.abort();
+  }, [settings]);
+  return value;
+}
+
+/** Turn any thrown value into a sentence for the user. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}

@@ -1,5 +1,0 @@
-import { defineBackground } from 'wxt/utils/define-background';
-
-export default defineBackground(() => {
-  console.info('[caselint] background started');
-});
