@@ -1,0 +1,241 @@
+/**
+ * Installed packs and subscriptions. Pure logic with injected I/O (`fetchFn`, `now`): no browser APIs.
+ *
+ * An update is applied only when it validates AND its own examples pass; otherwise the last good version stays
+ * and `lastError` says why. Pinned subscriptions are never updated. https only, bounded download size.
+ */
+import { runPackExamples } from './examples';
+import { formatPackError, loadPack } from './load';
+import { LIMITS } from './schema';
+
+export type PackOrigin = 'file' | 'url' | 'subscription' | 'managed';
+
+export interface InstalledPack {
+  /** Stable id: the pack name (one installed pack per name). */
+  id: string;
+  origin: PackOrigin;
+  url: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  pinned: boolean;
+  enabled: boolean;
+  /** The last good pack text (YAML or JSON). */
+  text: string;
+  version: string;
+  /** Epoch ms of the last check, or null. */
+  lastCheckedAt: number | null;
+  lastError: string | null;
+}
+
+/** The subset of fetch's Response that is used. */
+export interface FetchResponse {
+  status: number;
+  ok: boolean;
+  url?: string;
+  headers: { get(name: string): string | null };
+  body?: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
+}
+export type FetchFn = (url: string, init?: { headers?: Record<string, string>; redirect?: 'follow' | 'error' }) => Promise<FetchResponse>;
+
+export class FetchPackError extends Error {
+  override name = 'FetchPackError';
+}
+
+export function checkHttpsUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  if (u.protocol !== 'https:') return `only https:// pack URLs are allowed (got ${u.protocol}//)`;
+  if (u.username || u.password) return 'pack URLs must not contain a user name or password';
+  return null;
+}
+
+/** Read a body, stopping as soon as it exceeds `limit` bytes. */
+export async function readLimited(res: FetchResponse, limit: number = LIMITS.downloadBytes): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new FetchPackError(`the pack is ${Math.ceil(declared / 1024)} KB; the limit is ${Math.floor(limit / 1024)} KB`);
+  }
+  if (res.body && typeof res.body.getReader === 'function') {
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new FetchPackError(`the pack is larger than the ${Math.floor(limit / 1024)} KB limit`);
+      }
+      chunks.push(value);
+    }
+    const all = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.byteLength;
+    }
+    return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  }
+  const text = await res.text();
+  if (new TextEncoder().encode(text).byteLength > limit) {
+    throw new FetchPackError(`the pack is larger than the ${Math.floor(limit / 1024)} KB limit`);
+  }
+  return text;
+}
+
+/** One-off import from a URL: https only, size-limited. Returns the text and caching headers; does not validate. */
+export async function fetchPackFromUrl(
+  url: string,
+  fetchFn: FetchFn,
+): Promise<{ text: string; etag: string | null; lastModified: string | null }> {
+  const bad = checkHttpsUrl(url);
+  if (bad) throw new FetchPackError(bad);
+  let res: FetchResponse;
+  try {
+    res = await fetchFn(url, { headers: { accept: 'application/yaml, application/json, text/plain;q=0.9' } });
+  } catch (e) {
+    throw new FetchPackError(`could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (res.url) {
+    const redirected = checkHttpsUrl(res.url);
+    if (redirected) throw new FetchPackError(`${url} redirected to a non-https address`);
+  }
+  if (!res.ok) throw new FetchPackError(`${url} answered HTTP ${res.status}`);
+  const text = await readLimited(res);
+  return { text, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+}
+
+/**
+ * Validate text as an installable pack: it must load and pass its own examples.
+ * Returns an error message naming the problems, or null.
+ */
+export function vetPackText(text: string, filename?: string): { ok: true; name: string; version: string } | { ok: false; error: string } {
+  const loaded = loadPack(text, { filename });
+  if (!loaded.ok) {
+    const shown = loaded.errors.slice(0, 5).map((e) => formatPackError(e));
+    const more = loaded.errors.length > 5 ? ` (and ${loaded.errors.length - 5} more)` : '';
+    return { ok: false, error: `invalid pack: ${shown.join('; ')}${more}` };
+  }
+  const report = runPackExamples(loaded);
+  if (report.failed > 0) {
+    const fails = report.results.filter((r) => !r.passed).slice(0, 3).map((r) => `${r.rule}: ${r.message}`);
+    return { ok: false, error: `${report.failed} of its examples fail: ${fails.join('; ')}` };
+  }
+  return { ok: true, name: loaded.pack.name, version: loaded.pack.version };
+}
+
+/**
+ * Check a subscription for an update. Never throws: problems end up in `lastError` and the last good text stays.
+ */
+export async function refreshSubscription(pack: InstalledPack, fetchFn: FetchFn, now: number): Promise<InstalledPack> {
+  if (pack.pinned) return pack;
+  if (!pack.url) return { ...pack, lastCheckedAt: now, lastError: 'this pack has no URL to update from' };
+  const bad = checkHttpsUrl(pack.url);
+  if (bad) return { ...pack, lastCheckedAt: now, lastError: bad };
+  const headers: Record<string, string> = { accept: 'application/yaml, application/json, text/plain;q=0.9' };
+  if (pack.etag) headers['if-none-match'] = pack.etag;
+  if (pack.lastModified) headers['if-modified-since'] = pack.lastModified;
+  let res: FetchResponse;
+  try {
+    res = await fetchFn(pack.url, { headers });
+  } catch (e) {
+    return { ...pack, lastCheckedAt: now, lastError: `could not fetch: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (res.status === 304) return { ...pack, lastCheckedAt: now, lastError: null };
+  if (res.url && checkHttpsUrl(res.url)) return { ...pack, lastCheckedAt: now, lastError: 'the update redirected to a non-https address' };
+  if (!res.ok) return { ...pack, lastCheckedAt: now, lastError: `the server answered HTTP ${res.status}; keeping version ${pack.version}` };
+  let text: string;
+  try {
+    text = await readLimited(res);
+  } catch (e) {
+    return { ...pack, lastCheckedAt: now, lastError: `${e instanceof Error ? e.message : String(e)}; keeping version ${pack.version}` };
+  }
+  const etag = res.headers.get('etag');
+  const lastModified = res.headers.get('last-modified');
+  if (text === pack.text) return { ...pack, etag, lastModified, lastCheckedAt: now, lastError: null };
+  const vet = vetPackText(text);
+  if (!vet.ok) return { ...pack, lastCheckedAt: now, lastError: `update not applied, ${vet.error}; keeping version ${pack.version}` };
+  if (vet.name !== pack.id) {
+    return {
+      ...pack,
+      lastCheckedAt: now,
+      lastError: `update not applied: it renames the pack from "${pack.id}" to "${vet.name}"; keeping version ${pack.version}`,
+    };
+  }
+  return { ...pack, text, version: vet.version, etag, lastModified, lastCheckedAt: now, lastError: null };
+}
+
+/** A new installed-pack record from text that passed `vetPackText`. */
+export function makeInstalledPack(
+  text: string,
+  init: { origin: PackOrigin; url?: string | null; etag?: string | null; lastModified?: string | null; now?: number | null },
+): { ok: true; pack: InstalledPack } | { ok: false; error: string } {
+  const vet = vetPackText(text);
+  if (!vet.ok) return vet;
+  return {
+    ok: true,
+    pack: {
+      id: vet.name,
+      origin: init.origin,
+      url: init.url ?? null,
+      etag: init.etag ?? null,
+      lastModified: init.lastModified ?? null,
+      pinned: false,
+      enabled: true,
+      text,
+      version: vet.version,
+      lastCheckedAt: init.now ?? null,
+      lastError: null,
+    },
+  };
+}
+
+/** What organisations push through browser policy (`storage.managed`), see public/managed-schema.json. */
+export interface ManagedPolicy {
+  packUrls: string[];
+  teamHandles: string[];
+}
+
+export function parseManagedPolicy(raw: unknown): ManagedPolicy {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return { packUrls: strings(o.packUrls).filter((u) => checkHttpsUrl(u) === null), teamHandles: strings(o.teamHandles) };
+}
+
+/**
+ * Install the policy's packs that are not installed yet (and remove managed packs no longer in the policy).
+ * Managed packs come first in precedence order, in the policy's order.
+ */
+export async function syncManagedPacks(
+  installed: InstalledPack[],
+  policy: ManagedPolicy,
+  fetchFn: FetchFn,
+  now: number,
+): Promise<{ packs: InstalledPack[]; errors: string[] }> {
+  const errors: string[] = [];
+  const keepOthers = installed.filter((p) => p.origin !== 'managed');
+  const managed: InstalledPack[] = [];
+  for (const url of policy.packUrls) {
+    const existing = installed.find((p) => p.origin === 'managed' && p.url === url);
+    if (existing) {
+      managed.push(await refreshSubscription(existing, fetchFn, now));
+      continue;
+    }
+    try {
+      const got = await fetchPackFromUrl(url, fetchFn);
+      const made = makeInstalledPack(got.text, { origin: 'managed', url, etag: got.etag, lastModified: got.lastModified, now });
+      if (made.ok) managed.push(made.pack);
+      else errors.push(`${url}: ${made.error}`);
+    } catch (e) {
+      errors.push(`${url}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const managedIds = new Set(managed.map((p) => p.id));
+  return { packs: [...managed, ...keepOthers.filter((p) => !managedIds.has(p.id))], errors };
+}
