@@ -1,4 +1,13 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
+
+const MANAGED_SCHEMA = 'managed-schema.json';
+const hasManagedSchema = existsSync(resolve(import.meta.dirname, 'public', MANAGED_SCHEMA));
+if (!hasManagedSchema) {
+  // Chrome refuses to load an extension whose managed_schema file is missing, so only declare it when it exists.
+  console.warn(`[caselint] public/${MANAGED_SCHEMA} is missing: the build has no managed policy schema (packUrls).`);
+}
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -11,7 +20,12 @@ export default defineConfig({
       'Case history on every tweet and a reply linter for customer-care agents answering on X.',
     permissions: ['storage', 'notifications', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: ['https://x.com/*', 'https://twitter.com/*'],
+    // Pack subscriptions live on the team's own https servers: the options page asks for the origin when
+    // an agent subscribes to a pack URL.
+    optional_host_permissions: ['https://*/*'],
     action: { default_title: 'Caselint' },
+    // Managed policy (packUrls, teamHandles) for organisations; Firefox reads policies without a schema.
+    ...(browser !== 'firefox' && hasManagedSchema ? { storage: { managed_schema: MANAGED_SCHEMA } } : {}),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'caselint@caselint.dev', strict_min_version: '115.0' } } }
       : {}),

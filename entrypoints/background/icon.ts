@@ -1,0 +1,2 @@
+/** 64x64 Caselint mark for notifications (Chrome requires an iconUrl). Generated, kept inline so it always exists. */
+export const NOTIFICATION_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAAAxElEQVR42u3b2Q2EMAwFQBqhcprcDqACxAqCcex5Ev94JMjlLIvIadbtt1d42hZ+C6Jq8X8hVC/+EqE1QJfiTxEAAAAAIOK5SjmAp5kWYHSmAngr6QGikhIgOqkAvkoKgNEvXRYg23xhCEDEt5r2Jxg5bKUcBrNMaT8BmL14AG8CtFgOtwaoUDwAAAAAAAAAwEQIgMUQABsitsRsitoWdzDiaMzhqONxDRJaZDRJaZPTKAkAAIDGAO4MAXBtzsVJV2elXw5Cfb6u6O411gAAAABJRU5ErkJggg==';

@@ -1,0 +1,68 @@
+/**
+ * The background owns the case database (IndexedDB in the extension origin) and answers every content
+ * script and page through lib/messaging. It also broadcasts changes, raises overdue-promise notifications,
+ * refreshes pack subscriptions and sets up the side panel.
+ */
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { CaselintDB } from '../../lib/cases/db';
+import { CaseStore } from '../../lib/cases/store';
+import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/protocol';
+import { registerHandlers } from '../../lib/messaging/server';
+import { forgetClosedTabs, getFocus, setFocus } from './focus';
+import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
+import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
+import { openSidePanel, setUpPanelBehaviour } from './panel';
+
+const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
+
+/** To every extension page (runtime) and every x.com tab (tabs). Nobody listening is fine. */
+async function broadcast(message: BroadcastMessage, toTabs: boolean): Promise<void> {
+  browser.runtime.sendMessage(message).catch(() => undefined);
+  if (!toTabs) return;
+  const tabs = await browser.tabs.query({ url: X_TABS });
+  for (const tab of tabs) {
+    if (tab.id != null) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+  }
+}
+
+export default defineBackground(() => {
+  const store = new CaseStore(new CaselintDB());
+  const broadcastCasesChanged = (event: CasesChangedEvent) => {
+    broadcast({ caselint: 'casesChanged', event }, true).catch((err: unknown) => console.warn('[caselint] broadcast failed:', err));
+  };
+
+  // Listeners first and synchronously, so a message that woke the worker is answered.
+  registerHandlers({
+    api: store,
+    self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    broadcastCasesChanged,
+    async setFocus(tabId, tweet) {
+      const focus = await setFocus(tabId, tweet);
+      void broadcast({ caselint: 'focusChanged', tabId, focus }, false);
+      return focus;
+    },
+    getFocus,
+    openSidePanel,
+  });
+  forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
+  setUpPanelBehaviour();
+  openProfileOnClick();
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OVERDUE_ALARM) {
+      notifyOverdue(store)
+        .then((due) => {
+          if (due.length) broadcastCasesChanged({ handles: [...new Set(due.map((p) => p.customerKey))].sort(), all: false });
+        })
+        .catch((err: unknown) => console.error('[caselint] overdue check failed:', err));
+    } else if (alarm.name === PACKS_ALARM) {
+      void refreshPacks();
+    }
+  });
+  void ensureAlarm(OVERDUE_ALARM, 1);
+  void ensureAlarm(PACKS_ALARM, PACKS_PERIOD_MINUTES);
+  watchManagedPolicy(() => void refreshPacks());
+  browser.runtime.onInstalled.addListener(() => void refreshPacks());
+  browser.runtime.onStartup.addListener(() => void refreshPacks());
+});
