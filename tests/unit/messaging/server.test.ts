@@ -1,0 +1,106 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CaselintDB } from '../../../lib/cases/db';
+import { CaseStore } from '../../../lib/cases/store';
+import { createCaseClient } from '../../../lib/messaging/client';
+import type { CasesChangedEvent, SenderLike } from '../../../lib/messaging/protocol';
+import { changedBy, handleMessage, registerHandlers, type ServerDeps } from '../../../lib/messaging/server';
+
+const self = { id: 'our-id', origin: 'chrome-extension://our-id/' };
+const xTab: SenderLike = { id: 'our-id', url: 'https://x.com/home', tab: { id: 7 } };
+const options: SenderLike = { id: 'our-id', url: 'chrome-extension://our-id/options.html', tab: { id: 2 } };
+const evil: SenderLike = { id: 'our-id', url: 'https://evil.example/', tab: { id: 9 } };
+
+let dbCount = 0;
+function setup() {
+  const store = new CaseStore(new CaselintDB(`messaging-test-${++dbCount}`));
+  const events: CasesChangedEvent[] = [];
+  const focus = new Map<number, unknown>();
+  const deps: ServerDeps = {
+    api: store,
+    self,
+    broadcastCasesChanged: (e) => events.push(e),
+    setFocus: async (tabId, tweet) => {
+      const entry = tweet ? { ...tweet, tabId, at: 1 } : null;
+      focus.set(tabId, entry);
+      return entry;
+    },
+    getFocus: async (tabId) => (focus.get(tabId ?? -1) as never) ?? null,
+    openSidePanel: vi.fn(async () => ({ opened: true })),
+  };
+  return { store, events, deps, focus };
+}
+
+describe('handleMessage', () => {
+  it('writes through the store and broadcasts which customer changed', async () => {
+    const { deps, events, store } = setup();
+    const note = await handleMessage(deps, 'addNote', [{ handle: '@JaneDoe', text: 'Promised a callback' }], xTab);
+    expect(note).toMatchObject({ customerKey: 'janedoe', text: 'Promised a callback' });
+    expect((await store.history('janedoe'))?.notes.map((n) => n.text)).toEqual(['Promised a callback']);
+    expect(events).toEqual([{ handles: ['janedoe'], all: false }]);
+
+    const summaries = await handleMessage(deps, 'summaries', [['JaneDoe', 'nobody']], xTab);
+    expect(Object.keys(summaries as object)).toEqual(['janedoe']);
+    expect(events).toHaveLength(1); // reads broadcast nothing
+  });
+
+  it('rejects a bad payload before it reaches the database', async () => {
+    const { deps, events, store } = setup();
+    await expect(handleMessage(deps, 'addNote', [{ handle: 'jane', text: '' }], xTab)).rejects.toThrow(/text: text must not be empty/);
+    await expect(handleMessage(deps, 'addNote', [{ handle: 'jane', text: 'x', extra: 1 }], xTab)).rejects.toThrow(/extra/);
+    expect(await store.history('jane')).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  it('rejects foreign senders and keeps bulk operations to extension pages', async () => {
+    const { deps, store } = setup();
+    await store.addNote({ handle: 'jane', text: 'keep me' });
+    await expect(handleMessage(deps, 'addNote', [{ handle: 'jane', text: 'spam' }], evil)).rejects.toThrow(/not https:\/\/evil\.example/);
+    await expect(handleMessage(deps, 'clearAll', [], { ...xTab, id: 'other-extension' })).rejects.toThrow(/not this extension/);
+    await expect(handleMessage(deps, 'clearAll', [], xTab)).rejects.toThrow(/only the extension's own pages/);
+    expect((await store.history('jane'))?.notes.map((n) => n.text)).toEqual(['keep me']);
+
+    await handleMessage(deps, 'clearAll', [], options);
+    expect(await store.history('jane')).toBeNull();
+  });
+
+  it('keeps the focused tweet per tab, only from content scripts', async () => {
+    const { deps } = setup();
+    const tweet = { tweetId: '123', handle: 'jane', mode: 'reply' as const };
+    await handleMessage(deps, 'focusTweet', [{ tweet }], xTab);
+    expect(await handleMessage(deps, 'getFocus', [{ tabId: 7 }], options)).toMatchObject({ tweetId: '123', tabId: 7 });
+    await expect(handleMessage(deps, 'focusTweet', [{ tweet }], options)).rejects.toThrow(/only a content script/);
+    await expect(handleMessage(deps, 'getFocus', [{ tabId: 7 }], xTab)).rejects.toThrow(/only the extension's own pages/);
+    await expect(handleMessage(deps, 'focusTweet', [{ tweet: { ...tweet, mode: 'hover' } }], xTab)).rejects.toThrow(/tweet\.mode/);
+  });
+
+  it('opens the side panel for the sender tab', async () => {
+    const { deps } = setup();
+    await handleMessage(deps, 'openSidePanel', [{}], xTab);
+    expect(deps.openSidePanel).toHaveBeenCalledWith({ kind: 'content', tabId: 7, url: 'https://x.com/home' }, undefined);
+  });
+});
+
+describe('changedBy', () => {
+  it('reports both handles of a merge and "all" for deletes by id', () => {
+    expect(changedBy('mergeCustomers', [{ from: '@Old', into: 'New' }], { key: 'new' })).toEqual({ handles: ['new', 'old'], all: false });
+    expect(changedBy('deleteNote', [{ id: 'n1' }], undefined)).toEqual({ handles: [], all: true });
+    expect(changedBy('setPromiseDone', [{ id: 'p1', done: true }], { customerKey: 'jane' })).toEqual({ handles: ['jane'], all: false });
+  });
+});
+
+describe('over runtime messaging (fake browser)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('delivers the background error to the client: a sender that is not this extension is refused', async () => {
+    const { deps, store } = setup();
+    const stop = registerHandlers({ ...deps, self: { id: fakeBrowser.runtime.id, origin: fakeBrowser.runtime.getURL('/') } });
+    try {
+      // fake-browser reports an empty sender, as a message from nowhere would be.
+      await expect(createCaseClient().addNote({ handle: 'jane', text: 'hi' })).rejects.toThrow(/rejected "addNote": sender is not this extension/);
+      expect(await store.history('jane')).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+});
