@@ -315,7 +315,7 @@ function NewCaseForm({ handle, displayName, onSaved }: { handle: string; display
     });
   };
   return (
-    <form className="add" onSubmit={submit} aria-label="New case">
+    <form className="add" onSubmit={submit}>
       <span className="field grow">
         <label htmlFor={`${id}-t`}>New case title</label>
         <input id={`${id}-t`} value={title} required onChange={(e) => setTitle(e.target.value)} />
@@ -418,7 +418,7 @@ function NewPromiseForm({ handle, displayName, cases, onSaved }: { handle: strin
     });
   };
   return (
-    <form className="add" onSubmit={submit} aria-label="New promise">
+    <form className="add" onSubmit={submit}>
       <span className="field grow">
         <label htmlFor={`${id}-t`}>New promise</label>
         <input id={`${id}-t`} value={text} required placeholder="Call back with the refund status" onChange={(e) => setText(e.target.value)} />
@@ -505,7 +505,7 @@ function NewNoteForm({ handle, displayName, cases, onSaved }: { handle: string; 
   return (
     <form
       className="add"
-      aria-label="New note"
+     
       onSubmit={(e) => {
         e.preventDefault();
         if (!text.trim()) return;
@@ -574,7 +574,7 @@ function NewDetailForm({ handle, displayName, onSaved }: { handle: string; displ
   return (
     <form
       className="add"
-      aria-label="New detail"
+     
       onSubmit={(e) => {
         e.preventDefault();
         if (!value.trim()) return;

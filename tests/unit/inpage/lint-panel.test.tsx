@@ -1,0 +1,122 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { findingKey, LintPanel } from '../../../components/inpage/LintPanel';
+import { LintOverlay, toBoxes } from '../../../components/inpage/LintOverlay';
+import type { Finding } from '../../../lib/lint/types';
+
+const draft = 'Sorry to hear that! Please call us at 1-800-555-0199 so we can help.';
+const phoneStart = draft.indexOf('1-800');
+const findings: Finding[] = [
+  {
+    rule: 'deflect-to-phone',
+    severity: 'error',
+    message: 'Sends the customer to a phone line instead of helping here.',
+    start: phoneStart,
+    end: phoneStart + '1-800-555-0199'.length,
+  },
+  {
+    rule: 'acme/no-sorry',
+    severity: 'warning',
+    message: 'Say what you will do rather than apologising.',
+    start: 0,
+    end: 5,
+    source: 'acme',
+    suggestions: [{ start: 0, end: 5, text: 'Thanks for flagging' }],
+  },
+];
+
+/** The panel as the content script uses it: "ignore here" hides a finding for this draft. */
+function Harness({ onDisable, onSuggestion }: { onDisable: (id: string) => void; onSuggestion: (text: string) => void }) {
+  const [ignored, setIgnored] = useState<Set<string>>(new Set());
+  return (
+    <LintPanel
+      findings={findings.filter((f) => !ignored.has(findingKey(f, draft)))}
+      draft={draft}
+      docsUrl={(id) => `chrome-extension://abc/options.html#/rules/${id}`}
+      onIgnore={(f) => setIgnored(new Set([...ignored, findingKey(f, draft)]))}
+      onDisableRule={onDisable}
+      onSuggestion={(_f, s) => onSuggestion(s.text)}
+      suggestionVerb="Copy"
+    />
+  );
+}
+
+describe('LintPanel', () => {
+  it('lists each finding with severity, message, the text it covers and a docs link', () => {
+    render(<Harness onDisable={() => {}} onSuggestion={() => {}} />);
+    const panel = screen.getByRole('region', { name: 'Caselint reply check' });
+    expect(panel).toHaveTextContent('2 findings (1 error)');
+    const items = within(panel).getAllByRole('listitem');
+    // Errors first.
+    expect(items[0]).toHaveTextContent('Sends the customer to a phone line');
+    expect(items[0]).toHaveTextContent('1-800-555-0199');
+    expect(within(items[0]!).getByRole('link', { name: 'deflect-to-phone' })).toHaveAttribute(
+      'href',
+      'chrome-extension://abc/options.html#/rules/deflect-to-phone',
+    );
+    expect(items[1]).toHaveTextContent('from acme');
+  });
+
+  it('"Ignore here" hides only that finding', async () => {
+    render(<Harness onDisable={() => {}} onSuggestion={() => {}} />);
+    await userEvent.click(screen.getByRole('button', { name: /Ignore here: Sends the customer/ }));
+    expect(screen.queryByText(/phone line/)).not.toBeInTheDocument();
+    expect(screen.getByText(/rather than apologising/)).toBeInTheDocument();
+    expect(screen.getByRole('region')).toHaveTextContent('1 finding');
+  });
+
+  it('"Turn this rule off" reports the rule id', async () => {
+    const onDisable = vi.fn();
+    render(<Harness onDisable={onDisable} onSuggestion={() => {}} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Turn off rule acme/no-sorry' }));
+    expect(onDisable).toHaveBeenCalledWith('acme/no-sorry');
+  });
+
+  it('offers suggestions as buttons', async () => {
+    const onSuggestion = vi.fn();
+    render(<Harness onDisable={() => {}} onSuggestion={onSuggestion} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Copy “Thanks for flagging”' }));
+    expect(onSuggestion).toHaveBeenCalledWith('Thanks for flagging');
+  });
+
+  it('renders nothing without findings', () => {
+    const { container } = render(
+      <LintPanel findings={[]} draft="ok" docsUrl={() => '#'} onIgnore={() => {}} onDisableRule={() => {}} onSuggestion={() => {}} />,
+    );
+    expect(container).toBeEmptyDOMElement();
+  });
+
+  it('renders untrusted messages as text, never as markup', () => {
+    const evil: Finding = { rule: 'pack/x', severity: 'info', message: '<img src=x onerror=alert(1)>', start: 0, end: 1 };
+    const { container } = render(
+      <LintPanel findings={[evil]} draft="hello" docsUrl={() => '#'} onIgnore={() => {}} onDisableRule={() => {}} onSuggestion={() => {}} />,
+    );
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeInTheDocument();
+  });
+});
+
+describe('LintOverlay', () => {
+  it('places one box per non-empty rect, relative to the editor, coloured by severity', () => {
+    const boxes = toBoxes(
+      [
+        { rects: [{ left: 110, top: 220, width: 40, height: 18 }, { left: 100, top: 240, width: 0, height: 18 }], severity: 'error', rule: 'deflect-to-phone' },
+        { rects: [{ left: 100, top: 240, width: 30, height: 18 }], severity: 'warning', rule: 'too-long' },
+      ],
+      { left: 100, top: 200 },
+    );
+    expect(boxes).toEqual([
+      { left: 10, top: 20, width: 40, height: 18, severity: 'error', rule: 'deflect-to-phone' },
+      { left: 0, top: 40, width: 30, height: 18, severity: 'warning', rule: 'too-long' },
+    ]);
+    const { container } = render(<LintOverlay boxes={boxes} />);
+    const hl = container.querySelectorAll<HTMLElement>('.cl-hl');
+    expect(hl).toHaveLength(2);
+    expect(hl[0]).toHaveClass('cl-hl--error');
+    expect(hl[0]!.style.left).toBe('10px');
+    expect(hl[0]!.style.top).toBe('20px');
+    expect(hl[1]).toHaveClass('cl-hl--warning');
+    expect(container.firstElementChild).toHaveAttribute('aria-hidden', 'true');
+  });
+});
