@@ -1,0 +1,137 @@
+/**
+ * Caselint's content script on x.com. Thin: it starts the page watcher and the in-page features (one file per
+ * feature under ./features, each registered with one `registerFeature` call) and restarts them all on X's
+ * client-side route changes, after aborting everything the previous run mounted.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { isThemeName, type ThemeName } from '../../components/shared/theme';
+import { createCaseClient, focusTweet, openSidePanel } from '../../lib/messaging/client';
+import { getSettings, watchSettings } from '../../lib/messaging/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
+import { detectTheme, signedInHandle, watchPage } from '../../lib/x';
+import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
+import './features/tweet-count';
+import './features/markup-notice';
+import './features/case-chips';
+import './features/composer-lint';
+
+export async function main(ctx: ContentScriptContext): Promise<void> {
+    document.documentElement.dataset.caselint = 'ready';
+    const api = createCaseClient();
+    let settings: Settings = DEFAULT_SETTINGS;
+    try {
+      settings = await getSettings();
+    } catch (e) {
+      console.warn('[caselint] could not read settings; using defaults', e);
+    }
+    const onSettings = new Hub<[Settings]>();
+    let run: AbortController | null = null;
+
+    const start = () => {
+      run?.abort();
+      run = new AbortController();
+      startRun(ctx, run.signal, api, () => settings, onSettings);
+    };
+
+    watchSettings((next) => {
+      const restart = next.annotateEnabled !== settings.annotateEnabled || next.lintEnabled !== settings.lintEnabled;
+      settings = next;
+      if (restart) start();
+      else onSettings.emit(next);
+    }, ctx.signal);
+
+    ctx.addEventListener(window, 'wxt:locationchange', () => start());
+    ctx.signal.addEventListener('abort', () => run?.abort(), { once: true });
+    start();
+}
+
+function startRun(
+  ctx: ContentScriptContext,
+  runSignal: AbortSignal,
+  api: ReturnType<typeof createCaseClient>,
+  settings: () => Settings,
+  onSettings: Hub<[Settings]>,
+) {
+  const signal = AbortSignal.any([ctx.signal, runSignal]);
+  let theme: ThemeName = readTheme();
+  const onTheme = new Hub<[ThemeName]>();
+  const tweets = new Map<string, TweetSeen>();
+  const env: FeatureEnv = {
+    signal,
+    api,
+    settings,
+    onSettings,
+    theme: () => theme,
+    onTheme,
+    pageUrl: () => location.href,
+    tweets,
+    onTweet: new Hub(),
+    onTweetGone: new Hub(),
+    onComposer: new Hub(),
+    onComposerGone: new Hub(),
+    onMarkupBroken: new Hub(),
+    focusTweet: (t, mode) => {
+      focusTweet({ tweetId: t.id, handle: t.author.handle, displayName: t.author.displayName, text: t.text.slice(0, 20_000), url: t.url, mode }).catch(
+        (e: unknown) => console.warn('[caselint] focusTweet failed', e),
+      );
+    },
+    openSidePanel: () => {
+      openSidePanel().catch((e: unknown) => console.warn('[caselint] could not open the side panel', e));
+    },
+    signedInHandle: () => signedInHandle(document),
+  };
+  runFeatures(env);
+
+  // X switches light/dim/dark by restyling <body>; follow it.
+  const themeObserver = new MutationObserver(() => {
+    const next = readTheme();
+    if (next !== theme) {
+      theme = next;
+      onTheme.emit(next);
+    }
+  });
+  themeObserver.observe(document.body, { attributes: true, attributeFilter: ['style', 'class'] });
+  themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  signal.addEventListener('abort', () => themeObserver.disconnect(), { once: true });
+
+  const composers = new Map<HTMLElement, ComposerSeen>();
+  watchPage({
+    signal,
+    pageUrl: () => location.href,
+    onTweet: ({ id, tweet, article }) => {
+      // A reused cell: drop the tweet it showed before.
+      for (const [oldId, seen] of tweets) if (seen.article === article && oldId !== id) tweets.delete(oldId);
+      const seen = { id, tweet, article };
+      tweets.set(id, seen);
+      env.onTweet.emit(seen);
+    },
+    onTweetGone: (id, article) => {
+      if (tweets.get(id)?.article === article) tweets.delete(id);
+      env.onTweetGone.emit(id, article);
+    },
+    onComposer: (c) => {
+      const seen: ComposerSeen = {
+        editor: c.editor,
+        button: c.button ?? null,
+        inDialog: c.inDialog,
+        replyTo: c.replyTo ? { tweet: c.replyTo.tweet, article: c.replyTo.article ?? null } : null,
+      };
+      composers.set(c.editor, seen);
+      env.onComposer.emit(seen);
+    },
+    onComposerGone: (editor) => {
+      composers.delete(editor);
+      env.onComposerGone.emit(editor);
+    },
+    onMarkupBroken: (details) => env.onMarkupBroken.emit(typeof details === 'string' ? details : JSON.stringify(details)),
+  });
+}
+
+function readTheme(): ThemeName {
+  try {
+    const t = detectTheme(document);
+    return isThemeName(t) ? t : 'light';
+  } catch {
+    return 'light';
+  }
+}

@@ -1,0 +1,346 @@
+import { flushSync } from 'react-dom';
+import { ConfirmPost } from '../../../components/inpage/ConfirmPost';
+import { findingKey, LintPanel } from '../../../components/inpage/LintPanel';
+import { LintOverlay, toBoxes } from '../../../components/inpage/LintOverlay';
+import { toLintHistory } from '../../../lib/cases/history-to-lint';
+import { handleKey } from '../../../lib/cases/types';
+import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib/lint/types';
+import { onCasesChanged } from '../../../lib/messaging/events';
+import { saveSettings } from '../../../lib/messaging/settings';
+import { draftRangeRects, readDraft } from '../../../lib/x';
+import { registerFeature, type ComposerSeen, type FeatureEnv } from '../env';
+import { LinterSource } from '../linter-source';
+import { mountShadow, type ShadowMount } from '../mount';
+import { threadFor } from '../thread';
+import { browser } from 'wxt/browser';
+
+/**
+ * Reply linting in X's composer. On every `input` (no debounce: a lint is well under a millisecond) the draft is
+ * read, linted, and the panel and highlights are rendered synchronously (flushSync) in the same frame.
+ * The editor's DOM is never touched: highlights live in an overlay host in <body> positioned over it.
+ */
+registerFeature('composer-lint', (env) => {
+  if (!env.settings().lintEnabled) return;
+  const linters = new LinterSource(env.settings(), env.signal);
+  env.onSettings.on((s) => {
+    linters.setSettings(s);
+    for (const c of sessions.values()) c.relint();
+  }, env.signal);
+
+  const histories = new HistoryCache(env);
+  const sessions = new Map<HTMLElement, ComposerSession>();
+  env.onComposer.on((composer) => {
+    const existing = sessions.get(composer.editor);
+    if (existing) {
+      existing.update(composer);
+      return;
+    }
+    sessions.set(composer.editor, new ComposerSession(env, composer, linters, histories));
+  }, env.signal);
+  env.onComposerGone.on((editor) => {
+    sessions.get(editor)?.dispose();
+    sessions.delete(editor);
+  }, env.signal);
+  histories.onChange = (key) => {
+    for (const s of sessions.values()) if (s.customerKey() === key) s.relint();
+  };
+});
+
+/** History of the answered tweet's author, as lint context; cached per handle and refreshed on change. */
+class HistoryCache {
+  private cache = new Map<string, LintHistory | undefined>();
+  onChange: (key: string) => void = () => {};
+  constructor(private env: FeatureEnv) {
+    onCasesChanged((e) => {
+      const keys = e.all ? [...this.cache.keys()] : e.handles.map(handleKey);
+      for (const k of keys) if (this.cache.has(k)) this.load(k);
+    }, env.signal);
+  }
+  get(handle: string): LintHistory | undefined {
+    const key = handleKey(handle);
+    if (!this.cache.has(key)) this.load(key);
+    return this.cache.get(key);
+  }
+  private load(key: string) {
+    if (!this.cache.has(key)) this.cache.set(key, undefined);
+    this.env.api.history(key).then(
+      (h) => {
+        if (this.env.signal.aborted) return;
+        this.cache.set(key, h ? toLintHistory(h) : {});
+        this.onChange(key);
+      },
+      (e: unknown) => console.warn(`[caselint] could not load the history of @${key} for the linter`, e),
+    );
+  }
+}
+
+const POST_CHECK_MS = 400;
+const POST_WAIT_MS = 15_000;
+
+class ComposerSession {
+  private ctrl = new AbortController();
+  private panel: ShadowMount;
+  private overlay: ShadowMount;
+  private draft = '';
+  private findings: Finding[] = [];
+  private ignored = new Set<string>();
+  private confirming = false;
+  private bypass = false;
+  private status = '';
+  private frame = 0;
+
+  constructor(
+    private env: FeatureEnv,
+    private composer: ComposerSeen,
+    private linters: LinterSource,
+    private histories: HistoryCache,
+  ) {
+    const signal = AbortSignal.any([env.signal, this.ctrl.signal]);
+    this.overlay = mountShadow({
+      tag: 'caselint-highlights',
+      place: (h) => document.body.append(h),
+      theme: env.theme(),
+      hostStyle: { position: 'absolute', pointerEvents: 'none', zIndex: '1', left: '0', top: '0', width: '0', height: '0' },
+      signal,
+    });
+    this.panel = mountShadow({
+      tag: 'caselint-lint-panel',
+      place: (h) => placePanel(composer, h),
+      theme: env.theme(),
+      hostStyle: { display: 'block' },
+      signal,
+    });
+    env.onTheme.on((t) => {
+      this.panel.setTheme(t);
+      this.overlay.setTheme(t);
+    }, signal);
+    const editor = composer.editor;
+    editor.addEventListener('input', () => this.relint(), { signal });
+    editor.addEventListener(
+      'focusin',
+      () => {
+        const t = this.composer.replyTo?.tweet;
+        if (t) env.focusTweet(t, 'reply');
+      },
+      { signal },
+    );
+    // Post button (click) and Ctrl/Cmd+Enter: capture phase, before X's own handlers.
+    document.addEventListener('click', (e) => this.onPostAttempt(e), { capture: true, signal });
+    editor.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.onPostAttempt(e, true);
+      },
+      { capture: true, signal },
+    );
+    const reposition = () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.renderOverlay();
+      });
+    };
+    window.addEventListener('scroll', reposition, { capture: true, passive: true, signal });
+    window.addEventListener('resize', reposition, { passive: true, signal });
+    signal.addEventListener('abort', () => cancelAnimationFrame(this.frame), { once: true });
+    this.relint();
+  }
+
+  customerKey(): string | null {
+    const t = this.composer.replyTo?.tweet;
+    return t ? handleKey(t.author.handle) : null;
+  }
+
+  update(composer: ComposerSeen) {
+    this.composer = composer;
+    this.relint();
+  }
+
+  dispose() {
+    this.ctrl.abort();
+  }
+
+  request(): LintRequest {
+    const settings = this.env.settings();
+    const me = this.env.signedInHandle();
+    const brand = [...settings.teamHandles, ...(me ? [me] : [])];
+    const t = this.composer.replyTo?.tweet;
+    return {
+      brand,
+      tweet: t
+        ? { author: t.author.handle, text: t.text, inReplyTo: t.replyingTo[0] ?? null, mentions: t.mentions }
+        : { author: me ?? 'me', text: '', inReplyTo: null },
+      thread: t ? threadFor(this.env, t) : [],
+      history: t ? this.histories.get(t.author.handle) ?? {} : {},
+      draft: this.draft,
+    };
+  }
+
+  relint() {
+    if (!this.composer.editor.isConnected) return;
+    const draft = readDraft(this.composer.editor);
+    if (draft !== this.draft && draft.trim() === '') this.ignored.clear();
+    this.draft = draft;
+    let findings: Finding[] = [];
+    if (draft.trim()) {
+      try {
+        findings = this.linters.current().lint(this.request());
+      } catch (e) {
+        console.warn('[caselint] lint failed', e);
+      }
+    }
+    this.findings = findings.filter((f) => !this.ignored.has(findingKey(f, draft)));
+    if (!this.findings.some((f) => f.severity === 'error')) this.confirming = false;
+    flushSync(() => this.renderPanel());
+    this.renderOverlay();
+  }
+
+  private renderPanel() {
+    const errors = this.findings.filter((f) => f.severity === 'error');
+    this.panel.render(
+      <>
+        {this.confirming && errors.length > 0 && (
+          <ConfirmPost errors={errors} onCancel={() => this.closeConfirm(true)} onConfirm={() => this.confirmPost()} />
+        )}
+        <LintPanel
+          findings={this.findings}
+          draft={this.draft}
+          docsUrl={(id) => `${browser.runtime.getURL('/options.html')}#/rules/${encodeURIComponent(id)}`}
+          onIgnore={(f) => {
+            this.ignored.add(findingKey(f, this.draft));
+            this.relint();
+          }}
+          onDisableRule={(id) => {
+            const rules = this.env.settings().rules;
+            saveSettings({ rules: { ...rules, [id]: { ...rules[id], enabled: false } } }).catch((e: unknown) =>
+              console.warn(`[caselint] could not turn off ${id}`, e),
+            );
+          }}
+          onSuggestion={(_f, s) => this.copySuggestion(s)}
+          suggestionVerb="Copy"
+        />
+        {this.status && (
+          <p className="cl-status" role="status">
+            {this.status}
+          </p>
+        )}
+      </>,
+    );
+  }
+
+  private renderOverlay() {
+    const editor = this.composer.editor;
+    if (!editor.isConnected) return;
+    const rect = editor.getBoundingClientRect();
+    const host = this.overlay.host;
+    const left = rect.left + window.scrollX;
+    const top = rect.top + window.scrollY;
+    Object.assign(host.style, { left: `${left}px`, top: `${top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    const items = this.findings
+      .filter((f) => f.end > f.start && !(f.start === 0 && f.end === this.draft.length && this.draft.length > 40))
+      .map((f) => ({ rects: safeRects(editor, f.start, f.end), severity: f.severity, rule: f.rule }));
+    const boxes = toBoxes(items, { left: rect.left, top: rect.top });
+    flushSync(() => this.overlay.render(<LintOverlay boxes={boxes} />));
+  }
+
+  /**
+   * Suggestions are copied to the clipboard, not written into the editor. Draft.js keeps its own model of the
+   * text; writing into its DOM (or even execCommand through a selection we set) can desync that model, lose
+   * the agent's undo history or post text other than what is shown. Copying is always safe: the agent selects
+   * the highlighted words and pastes.
+   */
+  private copySuggestion(s: Suggestion) {
+    navigator.clipboard.writeText(s.text).then(
+      () => this.setStatus(`Copied “${s.text}”: select the highlighted words and paste.`),
+      () => this.setStatus(`Could not copy; the suggestion is: ${s.text}`),
+    );
+  }
+
+  private setStatus(text: string) {
+    this.status = text;
+    flushSync(() => this.renderPanel());
+  }
+
+  private onPostAttempt(e: Event, fromKeyboard = false) {
+    const button = this.composer.button;
+    if (!button) return;
+    if (!fromKeyboard && !(e.target instanceof Node && button.contains(e.target))) return;
+    if (this.bypass) {
+      this.watchForPost();
+      return;
+    }
+    const settings = this.env.settings();
+    // Re-lint now: the draft may have changed without an input event (paste via menu, autocomplete).
+    this.relint();
+    const errors = this.findings.filter((f) => f.severity === 'error');
+    if (settings.confirmOnError && errors.length > 0) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      this.confirming = true;
+      flushSync(() => this.renderPanel());
+      return;
+    }
+    this.watchForPost();
+  }
+
+  private closeConfirm(refocus: boolean) {
+    this.confirming = false;
+    flushSync(() => this.renderPanel());
+    if (refocus) this.composer.editor.focus();
+  }
+
+  private confirmPost() {
+    this.closeConfirm(false);
+    const button = this.composer.button;
+    if (!button) return;
+    this.bypass = true;
+    try {
+      button.click();
+    } finally {
+      this.bypass = false;
+    }
+  }
+
+  /** Once the composer empties (X posted), record the reply in the case history. */
+  private watchForPost() {
+    const t = this.composer.replyTo?.tweet;
+    const me = this.env.signedInHandle();
+    const text = this.draft;
+    if (!t || !me || !text.trim()) return;
+    const editor = this.composer.editor;
+    const started = Date.now();
+    const check = () => {
+      // Inline composers empty themselves after posting; the reply dialog closes (editor leaves the page).
+      const posted = editor.isConnected ? readDraft(editor).trim() === '' : this.composer.inDialog;
+      if (!editor.isConnected && !posted) return;
+      if (posted) {
+        this.env.api
+          .recordReply({ handle: t.author.handle, author: me, text, tweetId: t.id })
+          .catch((err: unknown) => console.warn('[caselint] could not record the reply', err));
+        return;
+      }
+      if (Date.now() - started < POST_WAIT_MS) setTimeout(check, POST_CHECK_MS);
+    };
+    setTimeout(check, POST_CHECK_MS);
+  }
+}
+
+function safeRects(editor: HTMLElement, start: number, end: number): ArrayLike<DOMRect> {
+  try {
+    return draftRangeRects(editor, start, end);
+  } catch {
+    return [];
+  }
+}
+
+/** The panel goes right after the composer's block (the closest ancestor holding both editor and Post button). */
+function placePanel(composer: ComposerSeen, host: HTMLElement) {
+  const { editor, button } = composer;
+  let block: HTMLElement | null = editor;
+  if (button) {
+    while (block && !block.contains(button)) block = block.parentElement;
+  }
+  const target = block ?? editor.parentElement ?? document.body;
+  if (target === document.body) document.body.append(host);
+  else target.append(host);
+}

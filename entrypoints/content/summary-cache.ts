@@ -1,0 +1,98 @@
+/**
+ * Batched, cached `summaries(handles)` lookups for every tweet on screen: handles requested during one
+ * animation frame go out in ONE call (new handles only). Results are cached (a handle without history is cached
+ * as null) until `invalidate` (wired to onCasesChanged). Subscribers hear about every handle whose answer changed.
+ */
+import type { CaseApi } from '../../lib/cases/api';
+import { handleKey, type CustomerSummary } from '../../lib/cases/types';
+
+export type Scheduler = (cb: () => void) => () => void;
+
+export const frameScheduler: Scheduler = (cb) => {
+  const id = requestAnimationFrame(cb);
+  return () => cancelAnimationFrame(id);
+};
+
+export class SummaryCache {
+  private cache = new Map<string, CustomerSummary | null>();
+  private pending = new Set<string>();
+  /** handle key -> the lookup it waits for; an answer from an older lookup is dropped. */
+  private inFlight = new Map<string, number>();
+  private seq = 0;
+  private cancelFrame: (() => void) | null = null;
+  private listeners = new Set<(keys: string[]) => void>();
+  /** Number of summaries() calls made (for tests and the debug attribute). */
+  calls = 0;
+
+  constructor(
+    private api: Pick<CaseApi, 'summaries'>,
+    private schedule: Scheduler = frameScheduler,
+    private onError: (e: unknown) => void = (e) => console.warn('[caselint] summaries failed', e),
+  ) {}
+
+  /** Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). */
+  get(handle: string): CustomerSummary | null | undefined {
+    const key = handleKey(handle);
+    if (this.cache.has(key)) return this.cache.get(key);
+    this.request(key);
+    return undefined;
+  }
+
+  request(handle: string): void {
+    const key = handleKey(handle);
+    if (!key || this.cache.has(key) || this.inFlight.has(key) || this.pending.has(key)) return;
+    this.pending.add(key);
+    if (!this.cancelFrame) this.cancelFrame = this.schedule(() => this.flush());
+  }
+
+  subscribe(cb: (keys: string[]) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Forget some handles (or everything) and look them up again if they are still shown. */
+  invalidate(handles: string[] | 'all'): void {
+    const keys = handles === 'all' ? [...this.cache.keys(), ...this.inFlight.keys()] : handles.map(handleKey);
+    for (const k of keys) {
+      this.cache.delete(k);
+      this.inFlight.delete(k);
+      this.request(k);
+    }
+  }
+
+  dispose(): void {
+    this.cancelFrame?.();
+    this.cancelFrame = null;
+    this.listeners.clear();
+    this.pending.clear();
+  }
+
+  private async flush(): Promise<void> {
+    this.cancelFrame = null;
+    const keys = [...this.pending];
+    this.pending.clear();
+    if (keys.length === 0) return;
+    const seq = ++this.seq;
+    for (const k of keys) this.inFlight.set(k, seq);
+    this.calls++;
+    let result: Record<string, CustomerSummary>;
+    try {
+      result = await this.api.summaries(keys);
+    } catch (e) {
+      for (const k of keys) if (this.inFlight.get(k) === seq) this.inFlight.delete(k);
+      this.onError(e);
+      return;
+    }
+    const byKey = new Map<string, CustomerSummary>();
+    for (const [k, v] of Object.entries(result)) byKey.set(handleKey(k), v);
+    const changed: string[] = [];
+    for (const k of keys) {
+      // Invalidated while in flight: a newer lookup is queued, drop this answer.
+      if (this.inFlight.get(k) !== seq) continue;
+      this.inFlight.delete(k);
+      this.cache.set(k, byKey.get(k) ?? null);
+      changed.push(k);
+    }
+    if (changed.length) for (const l of this.listeners) l(changed);
+  }
+}

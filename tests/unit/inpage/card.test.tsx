@@ -1,0 +1,178 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
+import { buildTimeline } from '../../../components/inpage/CaseCard';
+import { CaselintDB } from '../../../lib/cases/db';
+import { CaseStore } from '../../../lib/cases/store';
+import type { XTweet } from '../../../lib/x/types';
+
+const NOW = Date.UTC(2026, 1, 13, 12, 0, 0);
+const HOUR = 3_600_000;
+
+let n = 0;
+function freshStore(): CaseStore {
+  return new CaseStore(new CaselintDB(`card-test-${++n}-${Math.random()}`), { now: () => NOW });
+}
+
+const tweet: XTweet = {
+  id: '1889999999999999999',
+  author: { handle: 'Dana_W', displayName: 'Dana W' },
+  text: 'Still no signal at home, call me on 555 0100 please',
+  time: new Date(NOW - HOUR).toISOString(),
+  replyingTo: ['AcmeCares'],
+  mentions: [],
+  isFocal: true,
+  quoted: null,
+  url: 'https://x.com/Dana_W/status/1889999999999999999',
+};
+
+async function seeded() {
+  const store = freshStore();
+  const c = await store.createCase({ handle: 'Dana_W', displayName: 'Dana W', title: 'No signal at home' });
+  await store.addNote({ handle: 'Dana_W', text: 'Tower work in her area until Friday', caseId: c.id });
+  await store.addPromise({ handle: 'Dana_W', text: 'Call back with engineer visit time', due: NOW - 2 * HOUR, caseId: c.id });
+  await store.addDetail({ handle: 'Dana_W', kind: 'phone', value: '555 0100', source: 'typed' });
+  const summary = (await store.summaries(['Dana_W']))['dana_w'] ?? (await store.summaries(['Dana_W']))['Dana_W'];
+  if (!summary) throw new Error('store returned no summary for a seeded customer');
+  return { store, summary, caseId: c.id };
+}
+
+describe('case card', () => {
+  it('opens from the chip with the timeline, overdue promise highlighted; Escape closes and focus returns to the chip', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
+    await user.click(chip);
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const timeline = await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
+    expect(timeline).toHaveTextContent('Tower work in her area until Friday');
+    expect(timeline).toHaveTextContent('No signal at home');
+    expect(timeline).toHaveTextContent('555 0100');
+    const promise = within(timeline).getByText('Call back with engineer visit time').closest('li')!;
+    expect(promise).toHaveClass('cl-entry--overdue');
+    expect(promise).toHaveTextContent('OVERDUE');
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(chip).toHaveFocus();
+  });
+
+  it('adds a note that is stored and shown', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Add note' }));
+    await user.type(within(card).getByLabelText('Note'), 'Offered a signal booster');
+    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await within(card).findByText('Offered a signal booster');
+    const history = await store.history('dana_w');
+    expect(history?.notes.map((x) => x.text)).toContain('Offered a signal booster');
+    // Filed under the open case by default.
+    expect(history?.notes.find((x) => x.text === 'Offered a signal booster')?.caseId).toBe(history?.cases[0]?.id);
+  });
+
+  it('lets an unknown author get a first note from the quiet button', async () => {
+    const store = freshStore();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: 'Add case note: @Dana_W' }));
+    const card = await screen.findByRole('dialog');
+    await within(card).findByText('No history for @Dana_W yet.');
+    await user.click(within(card).getByRole('button', { name: 'Add note' }));
+    await user.type(within(card).getByLabelText('Note'), 'First contact');
+    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await within(card).findByText('First contact');
+    expect((await store.summaries(['dana_w']))).not.toEqual({});
+  });
+
+  it('attaches this tweet to a new case', async () => {
+    const store = freshStore();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /Add case note/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Attach this tweet' }));
+    // No cases yet: "New case…" is pre-selected.
+    await user.type(within(card).getByLabelText('New case title'), 'Signal outage');
+    await user.click(within(card).getByRole('button', { name: 'Attach tweet' }));
+    await within(card).findByText(tweet.text);
+    const h = await store.history('Dana_W');
+    expect(h?.cases.map((c) => c.title)).toEqual(['Signal outage']);
+    expect(h?.interactions).toHaveLength(1);
+    expect(h?.interactions[0]).toMatchObject({ tweetId: tweet.id, caseId: h?.cases[0]?.id, kind: 'customer-tweet' });
+  });
+
+  it('saves the selected tweet text as a known detail with a guessed kind', async () => {
+    const store = freshStore();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} getSelectedText={() => 'dana@example.com'} />);
+    await user.click(screen.getByRole('button', { name: /Add case note/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Save selection as detail' }));
+    expect(within(card).getByLabelText('Kind')).toHaveValue('email');
+    expect(within(card).getByLabelText('Value')).toHaveValue('dana@example.com');
+    await user.click(within(card).getByRole('button', { name: 'Save detail' }));
+    await within(card).findByText('Detail: email');
+    const h = await store.history('Dana_W');
+    expect(h?.details[0]).toMatchObject({ kind: 'email', value: 'dana@example.com', source: 'tweet', sourceRef: tweet.id });
+  });
+
+  it('adds a promise with a due time', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Add promise' }));
+    await user.type(within(card).getByLabelText('Promise'), 'DM the refund reference');
+    await user.type(within(card).getByLabelText('Due'), '2026-02-20T10:00');
+    await user.click(within(card).getByRole('button', { name: 'Save promise' }));
+    await within(card).findByText('DM the refund reference');
+    const p = (await store.history('Dana_W'))?.promises.find((x) => x.text === 'DM the refund reference');
+    expect(p?.due).toBe(new Date('2026-02-20T10:00').getTime());
+  });
+
+  it('shows a clear error and keeps the typed note when saving fails', async () => {
+    const { store, summary } = await seeded();
+    const failing = Object.assign(Object.create(store) as CaseStore, {
+      addNote: () => Promise.reject(new Error('Storage is full')),
+    });
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={failing} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Add note' }));
+    await user.type(within(card).getByLabelText('Note'), 'Important');
+    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    expect(await within(card).findByRole('alert')).toHaveTextContent('Note was not saved: Storage is full');
+    expect(within(card).getByLabelText('Note')).toHaveValue('Important');
+  });
+
+  it('reloads when the caller bumps refreshKey (a change from another tab)', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    const { rerender } = render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={0} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await within(card).findByText('Tower work in her area until Friday');
+    await store.addNote({ handle: 'Dana_W', text: 'Written elsewhere' });
+    rerender(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={1} />);
+    await waitFor(() => expect(within(card).getByText('Written elsewhere')).toBeInTheDocument());
+  });
+});
+
+describe('buildTimeline', () => {
+  it('orders everything newest first and flags only undone past-due promises', async () => {
+    const { store } = await seeded();
+    const h = (await store.history('Dana_W'))!;
+    const done = await store.addPromise({ handle: 'Dana_W', text: 'old', due: NOW - 10 * HOUR });
+    await store.setPromiseDone({ id: done.id, done: true });
+    const t = buildTimeline((await store.history('Dana_W'))!, NOW);
+    expect(t.filter((e) => e.overdue).map((e) => e.text)).toEqual(['Call back with engineer visit time']);
+    for (let i = 1; i < t.length; i++) expect(t[i - 1]!.at).toBeGreaterThanOrEqual(t[i]!.at);
+    expect(t).toHaveLength(h.cases.length + h.notes.length + h.details.length + h.promises.length + 1);
+  });
+});

@@ -1,0 +1,111 @@
+import type { CustomerSummary } from '../../../lib/cases/types';
+import { SummaryCache } from '../../../entrypoints/content/summary-cache';
+import { guessDetailKind } from '../../../components/inpage/guess-kind';
+
+function summary(handle: string): CustomerSummary {
+  return { key: handle.toLowerCase(), handle, displayName: handle, openCases: 1, lastContact: null, overduePromises: 0, nextDue: null, topDetails: [], notes: 0 };
+}
+
+/** A manual "animation frame" so the test decides when a frame ends. */
+function manualFrames() {
+  const queue: Array<() => void> = [];
+  return {
+    schedule: (cb: () => void) => {
+      queue.push(cb);
+      return () => queue.splice(queue.indexOf(cb), 1);
+    },
+    async tick() {
+      const q = queue.splice(0);
+      for (const cb of q) cb();
+      await new Promise((r) => setTimeout(r, 0));
+    },
+  };
+}
+
+describe('SummaryCache', () => {
+  it('asks once per frame for all new handles, caches answers including "no history"', async () => {
+    const known: Record<string, CustomerSummary> = { dana_w: summary('Dana_W') };
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))) };
+    const frames = manualFrames();
+    const cache = new SummaryCache(api, frames.schedule);
+    const heard: string[][] = [];
+    cache.subscribe((k) => heard.push(k));
+
+    expect(cache.get('Dana_W')).toBeUndefined();
+    expect(cache.get('@dana_w')).toBeUndefined();
+    expect(cache.get('stranger')).toBeUndefined();
+    await frames.tick();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(api.summaries).toHaveBeenCalledWith(['dana_w', 'stranger']);
+    expect(heard).toEqual([['dana_w', 'stranger']]);
+    expect(cache.get('DANA_W')?.handle).toBe('Dana_W');
+    expect(cache.get('stranger')).toBeNull();
+
+    // Cached: no new call for handles already answered.
+    cache.get('dana_w');
+    cache.get('stranger');
+    await frames.tick();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+  });
+
+  it('looks invalidated handles up again and reports the new answer', async () => {
+    const known: Record<string, CustomerSummary> = {};
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))) };
+    const frames = manualFrames();
+    const cache = new SummaryCache(api, frames.schedule);
+    cache.get('newbie');
+    await frames.tick();
+    expect(cache.get('newbie')).toBeNull();
+    known.newbie = summary('newbie');
+    cache.invalidate(['Newbie']);
+    await frames.tick();
+    expect(api.summaries).toHaveBeenLastCalledWith(['newbie']);
+    expect(cache.get('newbie')?.openCases).toBe(1);
+  });
+
+  it('drops an answer that was invalidated while in flight', async () => {
+    let resolveFirst!: (v: Record<string, CustomerSummary>) => void;
+    const api = {
+      summaries: vi
+        .fn<(hs: string[]) => Promise<Record<string, CustomerSummary>>>()
+        .mockImplementationOnce(() => new Promise((r) => (resolveFirst = r)))
+        .mockImplementation(async () => ({ dana: { ...summary('dana'), openCases: 2 } })),
+    };
+    const frames = manualFrames();
+    const cache = new SummaryCache(api, frames.schedule);
+    cache.get('dana');
+    await frames.tick();
+    cache.invalidate(['dana']);
+    await frames.tick();
+    resolveFirst({ dana: summary('dana') });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.get('dana')?.openCases).toBe(2);
+  });
+
+  it('survives a failed lookup and retries the handle later', async () => {
+    const api = { summaries: vi.fn().mockRejectedValueOnce(new Error('background asleep')).mockResolvedValue({}) };
+    const frames = manualFrames();
+    const errors: unknown[] = [];
+    const cache = new SummaryCache(api, frames.schedule, (e) => errors.push(e));
+    cache.get('x');
+    await frames.tick();
+    expect(errors).toHaveLength(1);
+    expect(cache.get('x')).toBeUndefined();
+    await frames.tick();
+    expect(cache.get('x')).toBeNull();
+  });
+});
+
+describe('guessDetailKind', () => {
+  it.each([
+    ['dana@example.com', 'email'],
+    ['+1 (555) 010-0199', 'phone'],
+    ['order #A12345', 'order'],
+    ['account number 99887766', 'account'],
+    ['my iPhone 15', 'device'],
+    ['12 Baker Street', 'address'],
+    ['whatever', 'other'],
+  ])('%s -> %s', (text, kind) => {
+    expect(guessDetailKind(text)).toBe(kind);
+  });
+});
