@@ -49,7 +49,10 @@ export type CsvMapping = Partial<
 >;
 
 export interface CaseApi {
-  /** Batch lookup for every handle on a screen; unknown handles are absent from the result. */
+  /**
+   * Batch lookup for every handle on a screen; unknown handles are absent from the result. Keyed by
+   * `handleKey(handle)`; an old (merged or renamed) handle answers with the customer it now resolves to.
+   */
   summaries(handles: string[]): Promise<Record<string, CustomerSummary>>;
   history(handle: string): Promise<CustomerHistory | null>;
   searchCustomers(query: string, limit?: number): Promise<CustomerSummary[]>;
@@ -118,8 +121,18 @@ export interface CaseApi {
   /** Promises past due, not done and not yet notified; marks them notified when `markNotified`. */
   duePromises(input: { now: number; markNotified?: boolean }): Promise<PromiseItem[]>;
 
+  /** Lossless versioned JSON (see backup.ts). */
   exportBackup(): Promise<string>;
-  importBackup(input: { json: string }): Promise<BackupReport>;
-  importCsv(input: { text: string; mapping?: CsvMapping }): Promise<CsvImportReport>;
+  /**
+   * Validates the whole backup, then writes it in one transaction (all or nothing). `mode` 'merge' (default):
+   * records replace stored ones with the same id (customers: key), everything else stored is kept;
+   * 'replace': the store is emptied first. A backup from a newer Caselint is refused.
+   */
+  importBackup(input: { json: string; mode?: 'merge' | 'replace' }): Promise<BackupReport>;
+  /**
+   * All or nothing: any row error aborts the whole import (nothing written, `aborted`, every error listed).
+   * `defaultCountry` (e.g. "US") is assumed for phone numbers written without +country code.
+   */
+  importCsv(input: { text: string; mapping?: CsvMapping; defaultCountry?: string }): Promise<CsvImportReport>;
   clearAll(): Promise<void>;
 }

@@ -1,0 +1,422 @@
+/**
+ * CSV import of case history (e.g. a helpdesk export), parsed with papaparse.
+ *
+ * Columns (our field: headers recognised when no mapping is given; case, spaces and dashes do not matter):
+ *   handle (required)  handle, twitter, twitter_handle, screen_name, username, x_handle, customer_handle
+ *   display_name       display_name, name, customer_name, full_name, requester
+ *   title              title, subject, summary, ticket_subject
+ *   status             status, state              open | waiting | solved (aliases: new, pending, on hold,
+ *                                                 closed, resolved, ...); empty = open
+ *   priority           priority, urgency          low | normal | high | urgent (medium = normal); empty = normal
+ *   tags               tags, labels               separated by , ; or |
+ *   note               note, notes, comment, description, body
+ *   phone              phone, phone_number, telephone, mobile   normalised to E.164 with libphonenumber-js when
+ *                                                 it parses (numbers without +country need `defaultCountry`);
+ *                                                 otherwise kept as written
+ *   email, account, order, location, device        (and email_address, account_number, order_id, city, model ...)
+ *   created_at         created_at, created, date, created_date, opened
+ *                      ISO 8601 (no zone = UTC), epoch seconds or ms, or a date JavaScript parses ("Jan 13, 2010")
+ * `mapping` (our field -> header in the file) overrides the guess for the fields it names.
+ *
+ * What a row becomes: the customer (created when new; display_name updates it); a case when `title` is set
+ * (status, priority, tags, created_at apply to it; tags go to the customer when there is no title); a note when
+ * `note` is set (on the row's case); a detail (source "import") per phone/email/account/order/location/device.
+ * Rows repeating a case (same customer, title and created time), note (same text and time) or detail (same
+ * kind and value) already stored or earlier in the file are not stored twice, so re-importing a file is harmless.
+ *
+ * ALL OR NOTHING (decided): the whole file is checked first; if any row has an error, nothing is written and
+ * the report lists every error (line numbers are 1-based, the header is line 1, and count lines inside quoted
+ * fields). Otherwise everything is written with bulkPut in one transaction.
+ */
+import Papa from 'papaparse';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CsvImportReport, CsvMapping, CsvRowError } from './api';
+import { SummaryBuilder } from './db';
+import type { CaseStore } from './store';
+import { type Case, type CaseStatus, type Customer, type Detail, type DetailKind, type Note, type Priority, handleKey } from './types';
+
+export type CsvField = keyof Required<CsvMapping>;
+export interface CsvOptions {
+  /** Country assumed for phone numbers written without +country code (ISO 3166 alpha-2, e.g. "US"). */
+  defaultCountry?: string;
+}
+
+function checkCountry(code: string | undefined): CountryCode | undefined {
+  if (code === undefined || code === '') return undefined;
+  const c = code.trim().toUpperCase();
+  if (!isSupportedCountry(c)) throw new Error(`defaultCountry: "${code}" is not a supported country code (e.g. US, GB, DE)`);
+  return c as CountryCode;
+}
+
+export const CSV_FIELDS: readonly CsvField[] = [
+  'handle', 'display_name', 'title', 'status', 'priority', 'tags', 'note',
+  'phone', 'email', 'account', 'order', 'location', 'device', 'created_at',
+];
+
+export const CSV_ALIASES: Record<CsvField, string[]> = {
+  handle: ['handle', 'twitter', 'twitter_handle', 'screen_name', 'screenname', 'username', 'user_name', 'x_handle', 'customer_handle', 'x'],
+  display_name: ['display_name', 'name', 'customer_name', 'full_name', 'requester', 'customer'],
+  title: ['title', 'subject', 'summary', 'ticket_subject', 'case_title'],
+  status: ['status', 'state', 'ticket_status'],
+  priority: ['priority', 'urgency'],
+  tags: ['tags', 'labels', 'tag'],
+  note: ['note', 'notes', 'comment', 'comments', 'description', 'body'],
+  phone: ['phone', 'phone_number', 'telephone', 'tel', 'mobile', 'cell'],
+  email: ['email', 'e_mail', 'email_address', 'mail'],
+  account: ['account', 'account_number', 'account_id', 'account_no', 'customer_id'],
+  order: ['order', 'order_number', 'order_id', 'order_no'],
+  location: ['location', 'city', 'region', 'area'],
+  device: ['device', 'model', 'device_model'],
+  created_at: ['created_at', 'created', 'date', 'created_date', 'opened', 'opened_at', 'timestamp'],
+};
+
+const STATUS_WORDS: Record<string, CaseStatus> = {
+  open: 'open', new: 'open', active: 'open', reopened: 'open', 'in progress': 'open', in_progress: 'open',
+  waiting: 'waiting', pending: 'waiting', 'on hold': 'waiting', on_hold: 'waiting', hold: 'waiting',
+  'waiting on customer': 'waiting',
+  solved: 'solved', closed: 'solved', resolved: 'solved', done: 'solved',
+};
+const PRIORITY_WORDS: Record<string, Priority> = {
+  low: 'low', normal: 'normal', medium: 'normal', high: 'high', urgent: 'urgent', critical: 'urgent',
+};
+const DETAIL_FIELDS: ReadonlyArray<[CsvField, DetailKind]> = [
+  ['phone', 'phone'], ['email', 'email'], ['account', 'account'], ['order', 'order'], ['location', 'location'], ['device', 'device'],
+];
+
+const normHeader = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+/** A row as it will be imported. */
+export interface CsvRow {
+  line: number;
+  handle: string;
+  key: string;
+  displayName: string | null;
+  title: string | null;
+  status: CaseStatus;
+  priority: Priority;
+  tags: string[];
+  note: string | null;
+  details: Array<{ kind: DetailKind; value: string }>;
+  createdAt: number | null;
+}
+
+export interface CsvPreview {
+  headers: string[];
+  /** The mapping that will be used: our field -> header (fields with no column are absent). */
+  mapping: CsvMapping;
+  rows: CsvRow[];
+  errors: CsvRowError[];
+  totalRows: number;
+}
+
+/** Resolves the mapping: explicit entries first, then a case-insensitive match on our name or an alias. */
+export function guessMapping(headers: string[], mapping: CsvMapping = {}): { mapping: CsvMapping; errors: CsvRowError[] } {
+  const out: CsvMapping = {};
+  const errors: CsvRowError[] = [];
+  const byNorm = new Map<string, string>();
+  headers.forEach((h) => byNorm.has(normHeader(h)) || byNorm.set(normHeader(h), h));
+  const used = new Set<string>();
+  for (const field of CSV_FIELDS) {
+    const wanted = mapping[field];
+    if (wanted === undefined || wanted === '') continue;
+    const header = byNorm.get(normHeader(wanted));
+    if (!header) {
+      errors.push({ line: 1, column: wanted, message: `column "${wanted}" (mapped to ${field}) is not in the file; its columns are: ${headers.join(', ')}` });
+    } else {
+      out[field] = header;
+      used.add(header);
+    }
+  }
+  for (const field of CSV_FIELDS) {
+    if (out[field] || mapping[field]) continue;
+    for (const alias of CSV_ALIASES[field]) {
+      const header = byNorm.get(alias);
+      if (header && !used.has(header)) {
+        out[field] = header;
+        used.add(header);
+        break;
+      }
+    }
+  }
+  if (!out.handle && !mapping.handle) {
+    errors.push({ line: 1, column: 'handle', message: `no handle column: name one "handle" (or ${CSV_ALIASES.handle.slice(1, 4).join(', ')}) or map it` });
+  }
+  return { mapping: out, errors };
+}
+
+/** Parses a date cell; null when empty, NaN when unparseable. */
+export function parseCsvDate(value: string): number | null {
+  const v = value.trim();
+  if (!v) return null;
+  if (/^\d{10}$/.test(v)) return Number(v) * 1000;
+  if (/^\d{12,13}$/.test(v)) return Number(v);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = iso;
+    const month = Number(mo);
+    const day = Number(d);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return NaN;
+    let t = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+    if (new Date(t).getUTCDate() !== day) return NaN; // 2024-02-31
+    if (zone && zone.toUpperCase() !== 'Z') {
+      const m = /([+-])(\d{2}):?(\d{2})/.exec(zone)!;
+      t -= (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+    }
+    return t;
+  }
+  // Month-name formats only: numeric d/m/y vs m/d/y is ambiguous, so "03/04/2020" is refused.
+  if (!/[a-z]/i.test(v)) return NaN;
+  return Date.parse(v);
+}
+
+export function normalisePhone(value: string, defaultCountry?: string): string {
+  const p = parsePhoneNumberFromString(value, checkCountry(defaultCountry));
+  return p && p.isValid() ? p.number : value.trim();
+}
+
+function extractHandle(raw: string): string {
+  const v = raw.trim();
+  const url = /^(?:https?:\/\/)?(?:www\.|mobile\.)?(?:x|twitter)\.com\/@?([A-Za-z0-9_]+)\/?(?:[?#].*)?$/i.exec(v);
+  return url ? url[1]! : v.replace(/^@/, '');
+}
+
+interface Parsed {
+  headers: string[];
+  mapping: CsvMapping;
+  rows: CsvRow[];
+  errors: CsvRowError[];
+}
+
+/** Parses the whole file into rows and errors. Pure. `keepRows` caps the rows kept (preview). */
+function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRows = Infinity): Parsed {
+  const country = checkCountry(opts.defaultCountry);
+  const errors: CsvRowError[] = [];
+  const rows: CsvRow[] = [];
+  let headers: string[] | null = null;
+  let mapping: CsvMapping = {};
+  let idx: Partial<Record<CsvField, number>> = {};
+  let prevCursor = 0;
+  let scanPos = 0;
+  let line = 1;
+  const advance = (to: number) => {
+    for (; scanPos < to; scanPos++) if (text.charCodeAt(scanPos) === 10) line++;
+  };
+  let fatal = false;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+
+  Papa.parse<string[]>(src, {
+    skipEmptyLines: 'greedy',
+    step: (res) => {
+      if (fatal) return;
+      // Line of this row's first character: skip the newlines between the previous row and this one.
+      advance(prevCursor);
+      let start = prevCursor;
+      while (start < src.length && (src[start] === '\n' || src[start] === '\r')) start++;
+      advance(start);
+      const rowLine = line;
+      prevCursor = res.meta.cursor;
+      const cells = res.data;
+      const parseErrors = res.errors.filter((e) => e.code !== 'UndetectableDelimiter');
+      if (!headers) {
+        headers = cells.map((h) => h.trim());
+        if (parseErrors.length) {
+          errors.push({ line: 1, message: `malformed header row: ${parseErrors[0]!.message}` });
+          fatal = true;
+          return;
+        }
+        const g = guessMapping(headers, mappingIn);
+        mapping = g.mapping;
+        errors.push(...g.errors);
+        if (g.errors.length) fatal = true;
+        idx = Object.fromEntries(Object.entries(mapping).map(([f, h]) => [f, headers!.indexOf(h as string)]));
+        return;
+      }
+      if (parseErrors.length) {
+        errors.push({ line: rowLine, message: `malformed row: ${parseErrors.map((e) => e.message).join('; ')}` });
+        return;
+      }
+      if (cells.length !== headers.length) {
+        errors.push({
+          line: rowLine,
+          message: `malformed row: ${cells.length} field${cells.length === 1 ? '' : 's'}, the header has ${headers.length}`,
+        });
+        return;
+      }
+      const get = (f: CsvField): string => {
+        const i = idx[f];
+        return i === undefined || i < 0 ? '' : (cells[i] ?? '').trim();
+      };
+      const col = (f: CsvField) => mapping[f] ?? f;
+      let bad = false;
+      const fail = (f: CsvField, message: string) => {
+        errors.push({ line: rowLine, column: col(f), message });
+        bad = true;
+      };
+      const rawHandle = get('handle');
+      const handle = extractHandle(rawHandle);
+      const key = handleKey(handle);
+      if (!rawHandle) fail('handle', 'missing handle');
+      else if (!/^[a-z0-9_]{1,50}$/.test(key)) fail('handle', `invalid handle "${rawHandle}" (X handles have letters, digits and _)`);
+      const statusRaw = get('status').toLowerCase().replace(/\s+/g, ' ');
+      const status = statusRaw ? STATUS_WORDS[statusRaw] : 'open';
+      if (!status) fail('status', `unknown status "${get('status')}" (use open, waiting or solved)`);
+      const prioRaw = get('priority').toLowerCase();
+      const priority = prioRaw ? PRIORITY_WORDS[prioRaw] : 'normal';
+      if (!priority) fail('priority', `unknown priority "${get('priority')}" (use low, normal, high or urgent)`);
+      const createdAt = parseCsvDate(get('created_at'));
+      if (createdAt !== null && Number.isNaN(createdAt)) {
+        fail('created_at', `unparseable date "${get('created_at')}" (use ISO 8601 like 2024-05-01 or 2024-05-01T14:30:00Z)`);
+      }
+      if (bad) return;
+      const details: CsvRow['details'] = [];
+      for (const [f, kind] of DETAIL_FIELDS) {
+        const v = get(f);
+        if (v) details.push({ kind, value: kind === 'phone' ? normalisePhone(v, country) : v });
+      }
+      if (rows.length < keepRows) {
+        rows.push({
+          line: rowLine,
+          handle,
+          key,
+          displayName: get('display_name') || null,
+          title: get('title') || null,
+          status: status!,
+          priority: priority!,
+          tags: [...new Set(get('tags').split(/[,;|]/).map((t) => t.trim()).filter(Boolean))],
+          note: get('note') || null,
+          details,
+          createdAt,
+        });
+      }
+    },
+  });
+  if (!headers && !fatal) errors.push({ line: 1, message: 'the file is empty: expected a header row' });
+  return { headers: headers ?? [], mapping, rows, errors };
+}
+
+/** For the options page: headers, the mapping used, the first rows as imported, and every row error. Pure. */
+export function previewCsv(text: string, mapping: CsvMapping = {}, options: CsvOptions & { rows?: number } = {}): CsvPreview {
+  const p = parseCsv(text, mapping, options, options.rows ?? 20);
+  return { headers: p.headers, mapping: p.mapping, rows: p.rows, errors: p.errors, totalRows: countDataRows(text) };
+}
+
+function countDataRows(text: string): number {
+  let n = 0;
+  Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', step: () => void n++ });
+  return Math.max(0, n - 1);
+}
+
+/** Writes a parsed file; all-or-nothing. */
+export async function importCsvRows(
+  store: CaseStore,
+  text: string,
+  mapping: CsvMapping,
+  opts: CsvOptions & { now: number },
+): Promise<CsvImportReport> {
+  const parsed = parseCsv(text, mapping, opts);
+  if (parsed.errors.length) {
+    return { imported: 0, customersCreated: 0, errors: parsed.errors, aborted: true };
+  }
+  const db = store.db;
+  const now = opts.now;
+  const keys = [...new Set(parsed.rows.map((r) => r.key))];
+  return store.write('import the CSV file', async () => {
+    const found = await db.customers.bulkGet(keys);
+    // Old handles resolve to the customer they were merged into or renamed to.
+    const targets = [...new Set(found.map((c) => c?.mergedInto).filter((k): k is string => !!k))];
+    const targetRows = targets.length ? await db.customers.bulkGet(targets) : [];
+    const customers = new Map<string, Customer>();
+    [...found, ...targetRows].forEach((c) => c && customers.set(c.key, c));
+    const resolve = (k: string): string => {
+      const c = customers.get(k);
+      return c?.mergedInto && customers.has(c.mergedInto) ? c.mergedInto : k;
+    };
+    const liveKeys = [...new Set(keys.map(resolve))];
+    const [oldCases, oldDetails, oldPromises, oldSummaries] = await Promise.all([
+      db.cases.where('customerKey').anyOf(liveKeys).toArray(),
+      db.details.where('customerKey').anyOf(liveKeys).toArray(),
+      db.promises.where('customerKey').anyOf(liveKeys).toArray(),
+      db.summaries.bulkGet(liveKeys),
+    ]);
+    const caseSig = (k: string, title: string, at: number) => `${k}\u0000${title.toLowerCase()}\u0000${at}`;
+    const caseBySig = new Map(oldCases.map((c) => [caseSig(c.customerKey, c.title, c.createdAt), c]));
+    const detailSeen = new Set(oldDetails.map((d) => `${d.customerKey}\u0000${d.kind}\u0000${d.value.toLowerCase()}`));
+    // Notes already stored for these customers, to skip exact repeats (same text and time).
+    const noteSeen = new Set<string>();
+    const noteSig = (k: string, t: string, at: number) => `${k}\u0000${at}\u0000${t}`;
+    const noteTimes = new Set(parsed.rows.filter((r) => r.note).map((r) => r.createdAt ?? now));
+    if (noteTimes.size) {
+      await db.notes
+        .where('customerKey')
+        .anyOf(liveKeys)
+        .each((n) => {
+          if (noteTimes.has(n.createdAt)) noteSeen.add(noteSig(n.customerKey, n.text, n.createdAt));
+        });
+    }
+
+    const newCases: Case[] = [];
+    const newNotes: Note[] = [];
+    const newDetails: Detail[] = [];
+    const changed = new Map<string, Customer>();
+    let created = 0;
+    for (const row of parsed.rows) {
+      const k = resolve(row.key);
+      let c = changed.get(k) ?? customers.get(k);
+      const at = row.createdAt ?? now;
+      if (!c) {
+        c = { key: k, handle: row.handle, displayName: row.displayName ?? row.handle, tags: [], mergedInto: null, aliases: [], createdAt: at, updatedAt: now };
+        created++;
+      } else if (row.displayName && row.displayName !== c.displayName) {
+        c = { ...c, displayName: row.displayName, updatedAt: now };
+      }
+      let caseId: string | null = null;
+      if (row.title) {
+        const sig = caseSig(k, row.title, at);
+        const existing = caseBySig.get(sig);
+        if (existing) caseId = existing.id;
+        else {
+          const item: Case = { id: crypto.randomUUID(), customerKey: k, title: row.title, status: row.status, priority: row.priority, tags: row.tags, createdAt: at, updatedAt: at };
+          newCases.push(item);
+          caseBySig.set(sig, item);
+          caseId = item.id;
+        }
+      } else if (row.tags.length) {
+        const tags = [...new Set([...c.tags, ...row.tags])];
+        if (tags.length !== c.tags.length) c = { ...c, tags, updatedAt: now };
+      }
+      if (row.note && !noteSeen.has(noteSig(k, row.note, at))) {
+        noteSeen.add(noteSig(k, row.note, at));
+        newNotes.push({ id: crypto.randomUUID(), customerKey: k, caseId, text: row.note, createdAt: at });
+      }
+      for (const d of row.details) {
+        const sig = `${k}\u0000${d.kind}\u0000${d.value.toLowerCase()}`;
+        if (detailSeen.has(sig)) continue;
+        detailSeen.add(sig);
+        newDetails.push({ id: crypto.randomUUID(), customerKey: k, caseId, kind: d.kind, value: d.value, source: 'import', sourceRef: null, createdAt: at });
+      }
+      changed.set(k, { ...c, updatedAt: now });
+    }
+
+    // Summaries: start from the stored summary and add the new rows (no recount of stored notes).
+    const builders = new Map<string, SummaryBuilder>();
+    liveKeys.forEach((k, i) => {
+      const b = new SummaryBuilder(k);
+      const s = oldSummaries[i];
+      if (s) b.addNotes(s.notes, s.lastContact);
+      builders.set(k, b);
+    });
+    for (const c of oldCases) builders.get(c.customerKey)?.addCase({ status: c.status, createdAt: -Infinity });
+    for (const d of oldDetails) builders.get(d.customerKey)?.addDetail(d);
+    for (const p of oldPromises) builders.get(p.customerKey)?.addPromise(p);
+    for (const c of newCases) builders.get(c.customerKey)?.addCase(c);
+    for (const n of newNotes) builders.get(n.customerKey)?.addNote(n);
+    for (const d of newDetails) builders.get(d.customerKey)?.addDetail(d);
+
+    await db.customers.bulkPut([...changed.values()]);
+    await db.cases.bulkPut(newCases);
+    await db.notes.bulkPut(newNotes);
+    await db.details.bulkPut(newDetails);
+    await db.summaries.bulkPut([...changed.values()].map((c) => builders.get(c.key)!.build(c.displayName)));
+    return { imported: parsed.rows.length, customersCreated: created, errors: [], aborted: false };
+  });
+}

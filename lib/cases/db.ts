@@ -1,0 +1,228 @@
+/**
+ * The case store's IndexedDB schema (Dexie 4). Lives only in the extension origin (the background).
+ *
+ * VERSION HISTORY — the one place to change the schema. To add a version: append a step to `SCHEMA_STEPS`
+ * (full `stores` spec of every table, plus an `upgrade` that backfills from the previous version's rows) and add
+ * a test to tests/unit/cases/migration.test.ts that writes rows with the previous step's schema only and opens
+ * `CaselintDB` on them.
+ *
+ * v1 (first design): one table per record type, indexed by customerKey. Merges and renames were recorded only
+ *    as tombstones (`mergedInto` on the old customer); summaries were computed by counting rows per lookup.
+ * v2: adds the `summaries` table (per-customer open case count, note count, last contact, pending promise due
+ *    dates, top details, name words for prefix search), maintained in the same transactions as the writes, so a
+ *    screen of handles is answered with two `bulkGet`s; compound indexes [customerKey+createdAt] on notes and
+ *    [customerKey+at] on interactions (newest per customer without scanning); `aliases` filled on the customer a
+ *    handle now resolves to and tombstone chains flattened (A->B->C becomes A->C).
+ */
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
+import type { Case, Customer, Detail, DetailKind, Interaction, Note, PromiseItem } from './types';
+
+/** Denormalised per-customer summary (v2). Derived data: never exported, rebuilt on import. */
+export interface SummaryRow {
+  /** Customer key (live customers only). */
+  key: string;
+  /** Lower-cased words of the display name and the whole lower-cased name, for prefix search. */
+  words: string[];
+  /** Cases not solved (open or waiting). */
+  openCases: number;
+  notes: number;
+  /** Newest interaction, note or case creation time. */
+  lastContact: number | null;
+  /** Due times of promises not done (sorted ascending); overdue counts are derived at read time. */
+  pendingDues: number[];
+  /** Newest detail per kind, newest first. */
+  topDetails: Array<{ kind: DetailKind; value: string }>;
+}
+
+export interface SchemaStep {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_STEPS: SchemaStep[] = [
+  {
+    version: 1,
+    stores: {
+      customers: 'key, handle, displayName, mergedInto, updatedAt',
+      cases: 'id, customerKey, status, updatedAt',
+      notes: 'id, customerKey, caseId, createdAt',
+      details: 'id, customerKey, kind',
+      interactions: 'id, customerKey, caseId, tweetId, at',
+      promises: 'id, customerKey, due',
+    },
+  },
+  {
+    version: 2,
+    stores: {
+      customers: 'key, *aliases, mergedInto, updatedAt',
+      cases: 'id, customerKey, status, [customerKey+status], updatedAt',
+      notes: 'id, customerKey, [customerKey+createdAt], caseId',
+      details: 'id, customerKey, kind',
+      interactions: 'id, customerKey, [customerKey+at], caseId, tweetId',
+      promises: 'id, customerKey, due',
+      summaries: 'key, *words',
+    },
+    upgrade: upgradeToV2,
+  },
+];
+
+export const DB_VERSION = SCHEMA_STEPS[SCHEMA_STEPS.length - 1]!.version;
+export const DEFAULT_DB_NAME = 'caselint';
+
+export class CaselintDB extends Dexie {
+  customers!: EntityTable<Customer, 'key'>;
+  cases!: EntityTable<Case, 'id'>;
+  notes!: EntityTable<Note, 'id'>;
+  details!: EntityTable<Detail, 'id'>;
+  interactions!: EntityTable<Interaction, 'id'>;
+  promises!: EntityTable<PromiseItem, 'id'>;
+  summaries!: EntityTable<SummaryRow, 'key'>;
+
+  constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    for (const step of SCHEMA_STEPS) {
+      const v = this.version(step.version).stores(step.stores);
+      if (step.upgrade) v.upgrade(step.upgrade);
+    }
+  }
+}
+
+/** Words used for display-name prefix search. */
+export function nameWords(displayName: string): string[] {
+  const lower = displayName.trim().toLowerCase();
+  if (!lower) return [];
+  const words = lower.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  return [...new Set([lower, ...words])];
+}
+
+/** Accumulates the rows of one customer and produces its summary row. Pure; shared by writes, imports and upgrades. */
+export class SummaryBuilder {
+  openCases = 0;
+  notes = 0;
+  lastContact: number | null = null;
+  pendingDues: number[] = [];
+  private newestDetail = new Map<DetailKind, { value: string; at: number }>();
+
+  constructor(readonly key: string) {}
+
+  private touch(at: number): void {
+    if (this.lastContact === null || at > this.lastContact) this.lastContact = at;
+  }
+  addCase(c: Pick<Case, 'status' | 'createdAt'>): void {
+    if (c.status !== 'solved') this.openCases++;
+    this.touch(c.createdAt);
+  }
+  addNote(n: Pick<Note, 'createdAt'>): void {
+    this.notes++;
+    this.touch(n.createdAt);
+  }
+  addNotes(count: number, newest: number | null): void {
+    this.notes += count;
+    if (newest !== null) this.touch(newest);
+  }
+  addInteraction(i: Pick<Interaction, 'at'>): void {
+    this.touch(i.at);
+  }
+  addDetail(d: Pick<Detail, 'kind' | 'value' | 'createdAt'>): void {
+    const cur = this.newestDetail.get(d.kind);
+    if (!cur || d.createdAt >= cur.at) this.newestDetail.set(d.kind, { value: d.value, at: d.createdAt });
+  }
+  addPromise(p: Pick<PromiseItem, 'done' | 'due'>): void {
+    if (!p.done && p.due !== null) this.pendingDues.push(p.due);
+  }
+  build(displayName: string): SummaryRow {
+    const topDetails = [...this.newestDetail.entries()]
+      .sort((a, b) => b[1].at - a[1].at)
+      .map(([kind, v]) => ({ kind, value: v.value }));
+    return {
+      key: this.key,
+      words: nameWords(displayName),
+      openCases: this.openCases,
+      notes: this.notes,
+      lastContact: this.lastContact,
+      pendingDues: [...this.pendingDues].sort((a, b) => a - b),
+      topDetails,
+    };
+  }
+}
+
+/** Builds summaries for every live customer from full row sets (imports and migrations). */
+export function buildSummaries(rows: {
+  customers: Customer[];
+  cases: Iterable<Case>;
+  notes: Iterable<Pick<Note, 'customerKey' | 'createdAt'>>;
+  details: Iterable<Detail>;
+  interactions: Iterable<Pick<Interaction, 'customerKey' | 'at'>>;
+  promises: Iterable<PromiseItem>;
+}): SummaryRow[] {
+  const builders = new Map<string, SummaryBuilder>();
+  for (const c of rows.customers) if (!c.mergedInto) builders.set(c.key, new SummaryBuilder(c.key));
+  for (const r of rows.cases) builders.get(r.customerKey)?.addCase(r);
+  for (const r of rows.notes) builders.get(r.customerKey)?.addNote(r);
+  for (const r of rows.details) builders.get(r.customerKey)?.addDetail(r);
+  for (const r of rows.interactions) builders.get(r.customerKey)?.addInteraction(r);
+  for (const r of rows.promises) builders.get(r.customerKey)?.addPromise(r);
+  return rows.customers.filter((c) => !c.mergedInto).map((c) => builders.get(c.key)!.build(c.displayName));
+}
+
+/**
+ * Follows `mergedInto` links to the live customer. Returns the final key, or null on a dangling link or a cycle.
+ */
+export function resolveChain(key: string, byKey: Map<string, Pick<Customer, 'key' | 'mergedInto'>>): string | null {
+  const seen = new Set<string>();
+  let cur = key;
+  for (;;) {
+    if (seen.has(cur)) return null;
+    seen.add(cur);
+    const c = byKey.get(cur);
+    if (!c) return null;
+    if (!c.mergedInto) return cur;
+    cur = c.mergedInto;
+  }
+}
+
+/** v1 -> v2: flatten tombstone chains, fill aliases, build the summaries table. */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const customers = (await tx.table('customers').toArray()) as Customer[];
+  const byKey = new Map(customers.map((c) => [c.key, c]));
+  const aliases = new Map<string, Set<string>>();
+  for (const c of customers) {
+    if (!c.mergedInto) continue;
+    const root = resolveChain(c.key, byKey);
+    // A dangling or cyclic link in v1 data: keep the record reachable as a live customer rather than lose it.
+    c.mergedInto = root;
+    if (root) {
+      if (!aliases.has(root)) aliases.set(root, new Set());
+      aliases.get(root)!.add(c.key);
+    }
+  }
+  for (const c of customers) {
+    const own = Array.isArray(c.aliases) ? c.aliases : [];
+    c.aliases = c.mergedInto ? [] : [...new Set([...own, ...(aliases.get(c.key) ?? [])])].sort();
+    c.mergedInto = c.mergedInto ?? null;
+    c.tags = Array.isArray(c.tags) ? c.tags : [];
+  }
+  await tx.table('customers').bulkPut(customers);
+
+  await rebuildSummaries((name) => tx.table(name));
+}
+
+/**
+ * Rebuilds the whole summaries table from the stored rows (upgrade and backup import). Streams notes and
+ * interactions, which may be large. Must run inside a transaction over every table.
+ */
+export async function rebuildSummaries(table: (name: string) => Table): Promise<number> {
+  const customers = (await table('customers').toArray()) as Customer[];
+  const builders = new Map<string, SummaryBuilder>();
+  for (const c of customers) if (!c.mergedInto) builders.set(c.key, new SummaryBuilder(c.key));
+  await table('notes').each((n: Note) => builders.get(n.customerKey)?.addNote(n));
+  await table('interactions').each((i: Interaction) => builders.get(i.customerKey)?.addInteraction(i));
+  await table('cases').each((c: Case) => builders.get(c.customerKey)?.addCase(c));
+  await table('details').each((d: Detail) => builders.get(d.customerKey)?.addDetail(d));
+  await table('promises').each((p: PromiseItem) => builders.get(p.customerKey)?.addPromise(p));
+  const rows = customers.filter((c) => !c.mergedInto).map((c) => builders.get(c.key)!.build(c.displayName));
+  await table('summaries').clear();
+  await table('summaries').bulkPut(rows);
+  return rows.length;
+}
