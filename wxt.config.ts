@@ -22,12 +22,21 @@ export default defineConfig({
     host_permissions: ['https://x.com/*', 'https://twitter.com/*'],
     // Pack subscriptions live on the team's own https servers: the options page asks for the origin when
     // an agent subscribes to a pack URL.
-    optional_host_permissions: ['https://*/*'],
+    ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
     action: { default_title: 'Caselint' },
     // Managed policy (packUrls, teamHandles) for organisations; Firefox reads policies without a schema.
     ...(browser !== 'firefox' && hasManagedSchema ? { storage: { managed_schema: MANAGED_SCHEMA } } : {}),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'caselint@caselint.dev', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'caselint@caselint.dev',
+              strict_min_version: '115.0',
+              // Case history stays in the browser; nothing is sent anywhere.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });
