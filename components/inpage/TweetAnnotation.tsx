@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { CaseApi } from '../../lib/cases/api';
 import type { CustomerSummary } from '../../lib/cases/types';
 import type { XTweet } from '../../lib/x/types';
@@ -15,6 +16,12 @@ export interface TweetAnnotationProps {
   getSelectedText?: () => string;
   onOpen?: (tweet: XTweet) => void;
   onOpenSidePanel?: (tweet: XTweet) => void;
+  /**
+   * Where to render the open card. On x.com the chip sits in clipped, transformed timeline cells, so the content
+   * script passes a layer (in its own shadow root, in <body>) and the card is placed there at the chip's position.
+   * Without it the card renders right under the chip.
+   */
+  cardLayer?: HTMLElement | null;
 }
 
 /** What Caselint shows beside one tweet's author name: the chip (or "add note") and its card. */
@@ -27,12 +34,18 @@ export function TweetAnnotation({
   getSelectedText,
   onOpen,
   onOpenSidePanel,
+  cardLayer,
 }: TweetAnnotationProps) {
   const [open, setOpen] = useState(false);
+  const [pos, setPos] = useState<{ top: number; left: number }>({ top: 0, left: 0 });
   const trigger = useRef<HTMLButtonElement>(null);
   if (summary === undefined) return null;
   const toggle = () => {
-    if (!open) onOpen?.(tweet);
+    if (!open) {
+      onOpen?.(tweet);
+      const r = trigger.current?.getBoundingClientRect();
+      if (r) setPos({ top: r.bottom + window.scrollY, left: Math.max(8, Math.min(r.left, window.innerWidth - 400)) + window.scrollX });
+    }
     setOpen(!open);
   };
   const close = () => {
@@ -46,7 +59,9 @@ export function TweetAnnotation({
       ) : (
         <AddNoteButton handle={tweet.author.handle} expanded={open} onToggle={toggle} buttonRef={trigger} />
       )}
-      {open && (
+      {open && wrapCard(
+        cardLayer,
+        pos,
         <CaseCard
           api={api}
           handle={summary?.handle ?? tweet.author.handle}
@@ -57,8 +72,18 @@ export function TweetAnnotation({
           now={now}
           onClose={close}
           onOpenSidePanel={onOpenSidePanel ? () => onOpenSidePanel(tweet) : undefined}
-        />
+        />,
       )}
     </span>
+  );
+}
+
+function wrapCard(layer: HTMLElement | null | undefined, pos: { top: number; left: number }, card: React.ReactNode) {
+  if (!layer) return card;
+  return createPortal(
+    <div className="cl-card-pos" style={{ position: 'absolute', top: pos.top, left: pos.left }}>
+      {card}
+    </div>,
+    layer,
   );
 }

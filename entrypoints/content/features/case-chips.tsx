@@ -23,6 +23,16 @@ registerFeature('case-chips', (env) => {
   env.signal.addEventListener('abort', () => cache.dispose(), { once: true });
   const byArticle = new Map<HTMLElement, ChipMount>();
   const refresh = new Map<string, number>();
+  // One layer in <body> for open cards: timeline cells clip and transform their content.
+  const layer = mountShadow({
+    tag: 'caselint-cards',
+    place: (h) => document.body.append(h),
+    theme: env.theme(),
+    hostStyle: { position: 'absolute', top: '0', left: '0', width: '0', height: '0', zIndex: '2147483000' },
+    signal: env.signal,
+  });
+  const cardLayer = document.createElement('div');
+  layer.shadow.append(cardLayer);
 
   const render = (m: ChipMount) => {
     const fresh = cache.get(m.key);
@@ -34,6 +44,7 @@ registerFeature('case-chips', (env) => {
         tweet={m.seen.tweet}
         summary={summary}
         refreshKey={refresh.get(m.key) ?? 0}
+        cardLayer={cardLayer}
         getSelectedText={() => currentSelection(m) || m.lastSelection}
         onOpen={(t) => env.focusTweet(t, 'select')}
         onOpenSidePanel={(t) => {
@@ -84,6 +95,7 @@ registerFeature('case-chips', (env) => {
 
   env.onTheme.on((theme) => {
     for (const m of byArticle.values()) m.mount.setTheme(theme);
+    layer.setTheme(theme);
   }, env.signal);
 
   cache.subscribe((keys) => {
