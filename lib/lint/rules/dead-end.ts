@@ -1,0 +1,107 @@
+import type { Rule, RuleReport } from '../types';
+import { allMatches, quote, sentences } from './util';
+
+const A = "['’]";
+/** Flat refusals. */
+const REFUSAL_RE = new RegExp(
+  [
+    `\\b(?:there${A}?s|there\\s+is)\\s+(?:really\\s+)?nothing\\s+(?:more\\s+|else\\s+|further\\s+)?(?:we|i)\\s+(?:can|could)\\s+do\\b`,
+    `\\bnothing\\s+(?:more\\s+|else\\s+|further\\s+)?(?:we|i)\\s+can\\s+do\\b`,
+    `\\bnothing\\s+(?:more\\s+|else\\s+)?(?:can|could)\\s+be\\s+done\\b`,
+    `\\b(?:we|i)\\s+(?:are|am|${A}re|${A}m)\\s+(?:not\\s+able|unable)\\s+to\\s+(?:help|assist|do\\s+anything|change|offer|make\\s+(?:any\\s+)?exceptions?)\\b`,
+    `\\b(?:we|i)\\s+(?:can${A}t|cannot|can\\s+not|won${A}t|will\\s+not)\\s+(?:help|assist|do\\s+anything|change\\s+(?:this|that|it)|offer\\s+(?:anything|any)|make\\s+(?:an?\\s+|any\\s+)?exceptions?)\\b`,
+    `\\b(?:unable|not\\s+able)\\s+to\\s+(?:help|assist)\\s+(?:you\\s+)?(?:further|with\\s+this|any\\s+further)\\b`,
+    `\\b(?:out\\s+of\\s+our\\s+hands|not\\s+something\\s+we\\s+can\\s+(?:help\\s+with|change|do))\\b`,
+    `\\b(?:the|our|this)\\s+decision\\s+is\\s+final\\b`,
+    `\\bno\\s+further\\s+(?:action|assistance|help)\\s+(?:can|will)\\b`,
+    `\\bwe\\s+(?:will|${A}ll)\\s+(?:now\\s+)?(?:be\\s+)?clos(?:e|ing)\\s+(?:this|the)\\s+(?:case|ticket|conversation|matter)\\b`,
+    `\\b(?:not\\s+possible|impossible)\\s+(?:to|for\\s+us\\s+to)\\s+(?:help|change|refund|move|reschedule|do\\s+anything)\\b`,
+  ].join('|'),
+  'gi',
+);
+
+/** Declaring the matter settled. */
+const SETTLED_RE = new RegExp(
+  [
+    `\\b(?:you\\s+)?already\\s+(?:have|got|hold)\\s+(?:an?|the|your)\\s+(?:[\\w-]+\\s+){0,2}(?:appointment|booking|ticket|refund|replacement|case|order|reservation|credit|visit)\\b[^.!?]*`,
+    `\\b(?:you${A}?re|you\\s+are|we${A}?re|we\\s+are|that${A}?s|it${A}?s|everything${A}?s|everything\\s+is|that\\s+is)\\s+all\\s+(?:good|set|sorted|done)\\b`,
+    `\\ball\\s+(?:good|set|sorted)\\b`,
+    `\\bnothing\\s+(?:further|else|more)\\s+(?:is\\s+)?(?:needed|required|to\\s+do)\\b`,
+    `\\bno\\s+(?:further\\s+)?(?:action|need\\s+to\\s+worry)\\s+(?:is\\s+)?(?:needed|required|on\\s+your\\s+(?:part|side))?`,
+    `\\b(?:(?:this|that|the)\\s+(?:issue|matter|case|problem)|this|that|it)\\s+(?:has\\s+been|is|was)\\s+(?:now\\s+)?(?:already\\s+)?(?:resolved|closed|settled|handled|taken\\s+care\\s+of)\\b`,
+  ].join('|'),
+  'gi',
+);
+
+/** The customer asked for something (a change, a sooner date, a refund...), so "all settled" does not answer. */
+const CUSTOMER_ASKS_RE =
+  /\b(?:earlier|sooner|asap|faster|quicker|urgent(?:ly)?|can\s+(?:you|i|we|someone)|could\s+(?:you|i|we|someone)|would\s+you|will\s+you|i\s+(?:need|want|would\s+like|['’]d\s+like)|please|reschedul\w*|refund|cancel\w*|replace\w*|compensat\w*|change|move|fix|unacceptable|still)\b|\?/i;
+
+/** A next step in the same reply keeps the door open. */
+const NEXT_STEP_RE =
+  /\b(?:but|however|instead|alternatively|what\s+we\s+can|(?:we|i)\s*(?:['’]ll|will|can|could|['’]d\s+be\s+happy|would\s+be\s+happy|are\s+happy|am\s+happy)\s+(?:\w+\s+)?(?:help|check|look|try|offer|escalate|pass|raise|arrange|book|send|see|contact|ask|follow|refund|credit|find|get|set|share|update|call|reach)|let\s+me|let\s+us\s+(?:know|see|check|look)|you\s+(?:can|could|may|might)\s+(?:try|also|still|request|apply|appeal|contact|visit|ask|book|reschedule|cancel|use|check)|feel\s+free|option|recommend|suggest|next\s+step|escalat\w+|here['’]?s\s+how|https?:\/\/)\b/i;
+
+export const deadEnd: Rule = {
+  meta: {
+    id: 'dead-end',
+    severity: 'warning',
+    description: 'The reply closes the door without a next step: a flat refusal, or "all settled" when the customer asked for something else.',
+    docs:
+      'A flat "nothing we can do" or "unable to help" ends the conversation in public with an unhappy customer. ' +
+      'So does declaring the matter settled when the customer asked for something else (seed 003: "you already have ' +
+      'an appointment, so all good" to someone asking for an EARLIER appointment). Always give a next step: what you ' +
+      'can do, who can, or when you will follow up.',
+  },
+  check(ctx) {
+    const draft = ctx.request.draft;
+    if (NEXT_STEP_RE.test(draft)) return [];
+    const out: RuleReport[] = [];
+    for (const m of allMatches(REFUSAL_RE, draft)) {
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        message: `Closes the door: ${quote(m[0])} with no next step. Say what you can do instead, who can help, or when you will follow up.`,
+      });
+    }
+    const asked = ctx.analysis.context.memo('deadEnd.asked', () => CUSTOMER_ASKS_RE.test(ctx.analysis.context.customerText));
+    if (asked) {
+      for (const m of allMatches(SETTLED_RE, draft)) {
+        if (out.some((f) => m.index < f.end && m.index + m[0].length > f.start)) continue;
+        const s = sentences(draft).find((x) => m.index >= x.start && m.index < x.end);
+        const end = m.index + m[0].replace(/[\s,;:]+$/, '').length;
+        out.push({
+          start: m.index,
+          end,
+          message: `Declares the matter settled (${quote(draft.slice(m.index, end))}) though the customer asked for something else${
+            s ? '' : ''
+          }. Answer what they asked, or say what the next step is.`,
+        });
+      }
+    }
+    return out;
+  },
+  examples: {
+    valid: [
+      { draft: "Unfortunately we can't change the fare, but we can offer a travel credit for the difference. Want me to set it up?" },
+      { draft: 'Your refund has been processed, it should reach your card in 3-5 days.', request: { tweet: { author: 'c', text: '@brand thanks for the help yesterday!' } } },
+      { draft: 'There is nothing you need to do: the engineer is booked for Tuesday 8am and will bring the new router.' },
+      { draft: 'We are unable to move the appointment online, but I have asked the dispatch team to call you about an earlier slot.' },
+    ],
+    invalid: [
+      {
+        draft: 'Since you already have an appointment, you are all good. Thanks for contacting us!',
+        request: { tweet: { author: 'con', text: '@isp my router died, the earliest appointment is next week. Can I get an earlier appointment?' } },
+        expect: 'already have an appointment',
+        note: 'seed 003',
+      },
+      { draft: 'Sorry, there is nothing we can do about this.', expect: 'nothing we can do' },
+      { draft: 'We are unable to help with this request.', expect: 'unable to help' },
+      { draft: 'Apologies again. Nothing more can be done, the decision is final.', expect: 'Nothing more can be done' },
+      {
+        draft: 'That issue has been resolved on our side.',
+        request: { tweet: { author: 'c', text: '@brand still no internet since Monday, please fix it' } },
+        expect: 'That issue has been resolved',
+      },
+    ],
+  },
+};
