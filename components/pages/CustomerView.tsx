@@ -215,11 +215,15 @@ function CaseEditor({ kase, full, onSaved }: { kase: Case; full: boolean; onSave
   const [priority, setPriority] = useState(kase.priority);
   const [tags, setTags] = useState(kase.tags.join(', '));
   const id = useId();
+  // Follow changes from elsewhere, but never overwrite what the agent is typing.
+  const [dirty, setDirty] = useState(false);
+  const tagsText = kase.tags.join(', ');
   useEffect(() => {
+    if (dirty) return;
     setTitle(kase.title);
     setPriority(kase.priority);
-    setTags(kase.tags.join(', '));
-  }, [kase.title, kase.priority, kase.tags]);
+    setTags(tagsText);
+  }, [kase.title, kase.priority, tagsText, dirty]);
 
   const changeStatus = (status: CaseStatus) =>
     void run(() => api.updateCase({ id: kase.id, patch: { status } })).then((ok) => ok && onSaved());
@@ -229,7 +233,11 @@ function CaseEditor({ kase, full, onSaved }: { kase: Case; full: boolean; onSave
     if (!title.trim()) return;
     void run(() =>
       api.updateCase({ id: kase.id, patch: { title: title.trim(), priority, tags: splitTags(tags) } }),
-    ).then((ok) => ok && onSaved());
+    ).then((ok) => {
+      if (!ok) return;
+      setDirty(false);
+      onSaved();
+    });
   };
 
   return (
@@ -258,11 +266,11 @@ function CaseEditor({ kase, full, onSaved }: { kase: Case; full: boolean; onSave
         <div className="row">
           <span className="field">
             <label htmlFor={`${id}-title`}>Title</label>
-            <input id={`${id}-title`} value={title} required onChange={(e) => setTitle(e.target.value)} />
+            <input id={`${id}-title`} value={title} required onChange={(e) => { setDirty(true); setTitle(e.target.value); }} />
           </span>
           <span className="field">
             <label htmlFor={`${id}-priority`}>Priority</label>
-            <select id={`${id}-priority`} value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
+            <select id={`${id}-priority`} value={priority} onChange={(e) => { setDirty(true); setPriority(e.target.value as Priority); }}>
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
                   {p}
@@ -272,7 +280,7 @@ function CaseEditor({ kase, full, onSaved }: { kase: Case; full: boolean; onSave
           </span>
           <span className="field">
             <label htmlFor={`${id}-tags`}>Tags (comma-separated)</label>
-            <input id={`${id}-tags`} value={tags} onChange={(e) => setTags(e.target.value)} />
+            <input id={`${id}-tags`} value={tags} onChange={(e) => { setDirty(true); setTags(e.target.value); }} />
           </span>
           <button type="submit" disabled={busy}>
             Save case
@@ -626,10 +634,13 @@ function CustomerAdmin({
   const [mergeFrom, setMergeFrom] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const id = useId();
+  const [dirty, setDirty] = useState(false);
+  const tagsText = c.tags.join(', ');
   useEffect(() => {
+    if (dirty) return;
     setName(c.displayName);
-    setTags(c.tags.join(', '));
-  }, [c.displayName, c.tags]);
+    setTags(tagsText);
+  }, [c.displayName, tagsText, dirty]);
 
   return (
     <section aria-label="Customer" className="admin">
@@ -639,16 +650,18 @@ function CustomerAdmin({
         aria-label="Edit customer"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => api.upsertCustomer({ handle: c.handle, displayName: name.trim(), tags: splitTags(tags) }));
+          void run(() => api.upsertCustomer({ handle: c.handle, displayName: name.trim(), tags: splitTags(tags) })).then(
+            (ok) => ok && setDirty(false),
+          );
         }}
       >
         <span className="field">
           <label htmlFor={`${id}-n`}>Display name</label>
-          <input id={`${id}-n`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input id={`${id}-n`} value={name} onChange={(e) => { setDirty(true); setName(e.target.value); }} />
         </span>
         <span className="field grow">
           <label htmlFor={`${id}-t`}>Customer tags</label>
-          <input id={`${id}-t`} value={tags} onChange={(e) => setTags(e.target.value)} />
+          <input id={`${id}-t`} value={tags} onChange={(e) => { setDirty(true); setTags(e.target.value); }} />
         </span>
         <button type="submit" disabled={busy}>
           Save customer

@@ -1,0 +1,67 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OptionsApp } from '../../../components/pages/OptionsApp';
+import { parseTeamHandles } from '../../../components/pages/SettingsSection';
+import { getSettings, saveSettings } from '../../../lib/messaging/settings';
+import { makeEnv, renderWith, type TestEnv } from './helpers';
+
+let env: TestEnv;
+beforeEach(() => {
+  window.location.hash = '#/settings';
+  env = makeEnv();
+});
+afterEach(async () => {
+  await env.close();
+});
+
+describe('options page: settings', () => {
+  it('names each bad handle with its line and saves nothing until all are valid', async () => {
+    const user = userEvent.setup();
+    await saveSettings({ teamHandles: ['AcmeSupport'] });
+    renderWith(env, <OptionsApp />);
+    const box = await screen.findByLabelText('Team handles');
+    await waitFor(() => expect(box).toHaveValue('@AcmeSupport'));
+
+    await user.clear(box);
+    await user.type(box, '@AcmeSupport{enter}agent smith!{enter}@this_handle_is_too_long{enter}@Agent_Kim');
+    await user.click(screen.getByRole('button', { name: 'Save team handles' }));
+
+    const alert = await screen.findByRole('alert');
+    const items = within(alert).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toEqual([
+      'Line 2: “smith!”: an X handle has 1 to 15 letters, digits or underscores',
+      'Line 3: “@this_handle_is_too_long”: an X handle has 1 to 15 letters, digits or underscores',
+    ]);
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect((await getSettings()).teamHandles).toEqual(['AcmeSupport']);
+
+    await user.clear(box);
+    await user.type(box, '@AcmeSupport{enter}agent_smith{enter}@Agent_Kim');
+    await user.click(screen.getByRole('button', { name: 'Save team handles' }));
+    await waitFor(async () => expect((await getSettings()).teamHandles).toEqual(['AcmeSupport', 'agent_smith', 'Agent_Kim']));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('Saved 3 team handles.')).toBeInTheDocument();
+  });
+
+  it('toggles lint, annotations, confirmation and notifications, and follows changes made elsewhere', async () => {
+    const user = userEvent.setup();
+    renderWith(env, <OptionsApp />);
+    const lint = await screen.findByRole('checkbox', { name: 'Lint reply drafts' });
+    expect(lint).toBeChecked();
+    await user.click(lint);
+    await user.click(screen.getByRole('checkbox', { name: 'Confirm before posting with errors' }));
+    await waitFor(async () => expect(await getSettings()).toMatchObject({ lintEnabled: false, confirmOnError: false, annotateEnabled: true, notifyOverdue: true }));
+
+    await saveSettings({ annotateEnabled: false });
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Show case chips on tweets' })).not.toBeChecked());
+    expect(screen.getByRole('checkbox', { name: 'Lint reply drafts' })).not.toBeChecked();
+  });
+
+  it('parses handles separated by lines, commas or spaces and drops duplicates', () => {
+    expect(parseTeamHandles('@a_b, c\n@A_B  d')).toEqual({ handles: ['a_b', 'c', 'd'], errors: [] });
+    expect(parseTeamHandles('ok\n\n@bad-handle').errors).toEqual([
+      { line: 3, value: '@bad-handle', message: 'an X handle has 1 to 15 letters, digits or underscores' },
+    ]);
+  });
+});
