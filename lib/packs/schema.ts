@@ -41,7 +41,10 @@ export const ruleIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a rule id is 1 to 63 lower-case letters, digits or "-", starting with a letter or digit');
 
 const semverSchema = z
-  .string()
+  .string({
+    error: (iss) =>
+      iss.input === undefined ? 'required field is missing' : 'version must be semver text such as "1.0.0" (in YAML, 1.0 is a number: write 1.0.0)',
+  })
   .regex(
     /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/,
     'version must be semver, e.g. 1.0.0',
