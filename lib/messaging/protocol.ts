@@ -132,19 +132,29 @@ export const caseArgSchemas = {
   duePromises: z.tuple([z.strictObject({ now: time, markNotified: z.boolean().optional() })]),
 
   exportBackup: z.tuple([]),
-  importBackup: z.tuple([z.strictObject({ json: bigText })]),
-  importCsv: z.tuple([z.strictObject({ text: bigText, mapping: csvMapping.optional() })]),
+  importBackup: z.tuple([z.strictObject({ json: bigText, mode: z.enum(['merge', 'replace']).optional() })]),
+  importCsv: z.tuple([
+    z.strictObject({
+      text: bigText,
+      mapping: csvMapping.optional(),
+      defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a country is two capital letters, e.g. "US"').optional(),
+    }),
+  ]),
   clearAll: z.tuple([]),
 } satisfies { [M in keyof CaseApi]: z.ZodType };
 
 export type CaseMethod = keyof CaseApi;
 export const CASE_METHODS = Object.keys(caseArgSchemas) as CaseMethod[];
 
-// Compile-time proof that each schema produces exactly the arguments its CaseApi method takes.
+// Compile-time proof that each schema produces exactly the arguments its CaseApi method takes, and knows
+// every field of the input object (strict schemas would otherwise reject a field CaseApi gained later).
+type FirstKeys<T> = T extends readonly [infer A, ...unknown[]] ? (A extends object ? keyof A : never) : never;
 type SchemaMatches = {
   [M in CaseMethod]: z.output<(typeof caseArgSchemas)[M]> extends Parameters<CaseApi[M]>
     ? Parameters<CaseApi[M]> extends z.input<(typeof caseArgSchemas)[M]>
-      ? true
+      ? [Exclude<FirstKeys<Parameters<CaseApi[M]>>, FirstKeys<z.input<(typeof caseArgSchemas)[M]>>>] extends [never]
+        ? true
+        : ['schema lacks fields', M, Exclude<FirstKeys<Parameters<CaseApi[M]>>, FirstKeys<z.input<(typeof caseArgSchemas)[M]>>>]
       : ['client args not accepted by schema', M]
     : ['schema output does not fit', M];
 };

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { onCasesChanged, onFocusChanged } from '../../../lib/messaging/events';
 import { getSettings, saveSettings, settingsItem, watchSettings } from '../../../lib/messaging/settings';
@@ -25,7 +26,7 @@ describe('onCasesChanged', () => {
     onCasesChanged(cb);
     onFocusChanged(focus);
     const msg = { caselint: 'casesChanged', event: { handles: ['jane'], all: false } };
-    await fakeBrowser.runtime.onMessage.trigger(msg, { id: fakeBrowser.runtime.id, tab: { id: 1 } }, () => {});
+    await fakeBrowser.runtime.onMessage.trigger(msg, { id: fakeBrowser.runtime.id, tab: { id: 1 } as Browser.tabs.Tab }, () => {});
     await fakeBrowser.runtime.onMessage.trigger(msg, { id: 'someone-else' }, () => {});
     expect(cb).not.toHaveBeenCalled();
     expect(focus).not.toHaveBeenCalled();
