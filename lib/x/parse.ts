@@ -1,0 +1,218 @@
+/**
+ * Reading tweets out of x.com's rendered DOM. Pure functions of the elements passed in: nothing here reads
+ * `location`, mutates the page or keeps state.
+ */
+import { S } from './selectors';
+import { statusIdFromUrl } from './page';
+import type { XQuotedTweet, XTweet, XUser } from './types';
+
+export interface ParseOptions {
+  /** URL of the page the article is on; on a status page the article whose id equals the URL's id is focal. */
+  pageUrl?: string | URL | null;
+}
+
+const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)(?:\/|$|\?|#)/;
+const HANDLE = /@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_])/;
+const MENTION = /(?:^|[^A-Za-z0-9_@.!#$%&*])@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@])/g;
+
+/** All tweet articles under `root` (and `root` itself if it is one), in document order. */
+export function findTweetArticles(root: ParentNode): HTMLElement[] {
+  const found = Array.from(root.querySelectorAll<HTMLElement>(S.tweetArticle));
+  if (isElement(root) && root.matches(S.tweetArticle)) found.unshift(root as HTMLElement);
+  return found;
+}
+
+/**
+ * The quoted tweet's container inside `article`: a div[role="link"] holding a User-Name. Cards and other
+ * clickable blocks are div[role="link"] too but have no User-Name.
+ */
+export function quoteContainer(article: Element): HTMLElement | null {
+  for (const el of article.querySelectorAll<HTMLElement>(S.quoteContainer)) {
+    if (el.closest(S.tweetArticle) === article && el.querySelector(S.userName)) return el;
+  }
+  return null;
+}
+
+/** True when `el` belongs to the outer tweet of `article`, not to its quoted tweet. */
+function isOuter(el: Element, article: Element, quote: Element | null): boolean {
+  return el.closest(S.tweetArticle) === article && (quote === null || !quote.contains(el));
+}
+
+function firstOuter(article: Element, selector: string, quote: Element | null): HTMLElement | null {
+  for (const el of article.querySelectorAll<HTMLElement>(selector)) if (isOuter(el, article, quote)) return el;
+  return null;
+}
+
+/** Parses a status URL path or absolute URL: handle and id. */
+function parseStatusHref(href: string): { handle: string; id: string } | null {
+  let path: string;
+  try {
+    path = new URL(href, 'https://x.com').pathname;
+  } catch {
+    return null;
+  }
+  const m = STATUS_PATH.exec(path);
+  return m ? { handle: m[1]!, id: m[2]! } : null;
+}
+
+/**
+ * Text as a reader sees it: text nodes, emoji <img alt>, <br> as a newline. Inside tweet text X keeps the
+ * hidden parts of shortened links ("https://", the tail of the URL) in aria-hidden spans sized to nothing; they
+ * are skipped, but the visible "…" (also aria-hidden) is kept: "en.wikipedia.org/wiki/Google_De…".
+ */
+export function visibleText(root: Node): string {
+  let out = '';
+  const walk = (node: Node): void => {
+    if (node.nodeType === 3) {
+      out += node.nodeValue ?? '';
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    const tag = el.tagName;
+    if (tag === 'IMG') {
+      out += el.getAttribute('alt') ?? '';
+      return;
+    }
+    if (tag === 'BR') {
+      out += '\n';
+      return;
+    }
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'svg' || tag === 'SVG') return;
+    if (el.getAttribute('aria-hidden') === 'true' && el !== root && (el.textContent ?? '') !== '…') return;
+    for (let c = el.firstChild; c; c = c.nextSibling) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+/** First text node under `root` that is exactly an "@handle" (X renders the handle in its own span). */
+function handleNode(root: Node): string | null {
+  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const m = /^\s*@([A-Za-z0-9_]{1,15})\s*$/.exec(n.nodeValue ?? '');
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/** Author from a User-Name block: its first child holds the display name, the second the "@handle". */
+export function parseUserName(block: Element | null): XUser | null {
+  if (!block) return null;
+  const parts = Array.from(block.children);
+  const handle = parts.length >= 2 ? handleNode(parts[1]!) : handleNode(block);
+  if (!handle) return null;
+  let displayName = parts.length >= 2 ? visibleText(parts[0]!).trim() : '';
+  if (!displayName) {
+    const all = visibleText(block);
+    displayName = all.slice(0, Math.max(0, all.indexOf('@' + handle))).trim();
+  }
+  return { handle, displayName };
+}
+
+function extractMentions(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of text.matchAll(MENTION)) {
+    const h = m[1]!;
+    if (!seen.has(h.toLowerCase())) {
+      seen.add(h.toLowerCase());
+      out.push(h);
+    }
+  }
+  return out;
+}
+
+/**
+ * "Replying to @a @b" line of the outer tweet. No fixture has one (X shows it on some replies only); we look for
+ * an outer element whose own text starts with "Replying to" and read the @handles in it.
+ */
+function parseReplyingTo(article: Element, quote: Element | null, textEl: Element | null): string[] {
+  for (const el of article.querySelectorAll('div, span')) {
+    if (!isOuter(el, article, quote) || (textEl && textEl.contains(el))) continue;
+    const first = el.firstChild;
+    if (!first || first.nodeType !== 3 || !/^\s*Replying to\b/.test(first.nodeValue ?? '')) continue;
+    const handles: string[] = [];
+    for (const m of visibleText(el).matchAll(new RegExp(HANDLE.source, 'g'))) {
+      if (!handles.includes(m[1]!)) handles.push(m[1]!);
+    }
+    return handles;
+  }
+  return [];
+}
+
+function parseQuoted(quote: HTMLElement | null): XQuotedTweet | null {
+  if (!quote) return null;
+  const author = parseUserName(quote.querySelector(S.userName));
+  const textEl = quote.querySelector(S.tweetText);
+  let id: string | null = null;
+  for (const a of quote.querySelectorAll<HTMLAnchorElement>(S.statusLink)) {
+    const s = parseStatusHref(a.getAttribute('href') ?? '');
+    if (s) {
+      id = s.id;
+      break;
+    }
+  }
+  return { id, author, text: textEl ? visibleText(textEl) : '' };
+}
+
+/**
+ * One tweet from its article, or null when the article has no permalink or author (a placeholder, an ad shell,
+ * or markup X changed).
+ */
+export function parseTweet(article: Element, options: ParseOptions = {}): XTweet | null {
+  const quote = quoteContainer(article);
+
+  // Permalink: the <time> of the outer tweet sits inside its status link.
+  let status: { handle: string; id: string } | null = null;
+  let time: string | null = null;
+  for (const t of article.querySelectorAll('time')) {
+    if (!isOuter(t, article, quote)) continue;
+    const a = t.parentElement?.closest('a[href*="/status/"]');
+    const s = a ? parseStatusHref(a.getAttribute('href') ?? '') : null;
+    if (s) {
+      status = s;
+      time = t.getAttribute('datetime');
+      break;
+    }
+  }
+  if (!status) return null;
+
+  const author = parseUserName(firstOuter(article, S.userName, quote)) ?? null;
+  if (!author) return null;
+
+  const textEl = firstOuter(article, S.tweetText, quote);
+  const text = textEl ? visibleText(textEl) : '';
+  const pageId = options.pageUrl ? statusIdFromUrl(options.pageUrl) : null;
+
+  return {
+    id: status.id,
+    author,
+    text,
+    time,
+    replyingTo: parseReplyingTo(article, quote, textEl),
+    mentions: extractMentions(text),
+    isFocal: pageId !== null && pageId === status.id,
+    quoted: parseQuoted(quote),
+    url: `https://x.com/${status.handle}/status/${status.id}`,
+  };
+}
+
+/**
+ * Tweets above the focal one on a conversation page (the thread it answers), in page order. Empty when the
+ * focal tweet is first or not among `articles`. Articles that do not parse are skipped.
+ */
+export function threadAbove(articles: readonly Element[], focalId: string, options: ParseOptions = {}): XTweet[] {
+  const above: XTweet[] = [];
+  for (const article of articles) {
+    const tweet = parseTweet(article, options);
+    if (!tweet) continue;
+    if (tweet.id === focalId) return above;
+    above.push(tweet);
+  }
+  return [];
+}
+
+function isElement(n: unknown): n is Element {
+  return typeof n === 'object' && n !== null && (n as Node).nodeType === 1;
+}
