@@ -112,9 +112,17 @@ export function tokenize(text: string): Token[] {
 }
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
+const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
+
+/** The text with URLs blanked out (same length, so offsets stay valid). */
+export function maskUrls(text: string): string {
+  if (!/https?:|www\./i.test(text)) return text;
+  return text.replace(URL_RE, (u) => ' '.repeat(u.length));
+}
 
 /** Phone numbers in text: libphonenumber-js (US default) plus fallbacks for toll-free/vanity/international. */
-export function findPhones(text: string): Span[] {
+export function findPhones(original: string): Span[] {
+  const text = maskUrls(original);
   // Cheap gate: a phone number needs at least 7 digits (vanity numbers 3).
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
@@ -160,7 +168,8 @@ export function findEmails(text: string): Span[] {
 }
 
 /** Account, order, booking, case numbers: labelled ("order #12345", "account number 5551234") or long digit runs. */
-export function findNumbers(text: string, phones: Span[] = findPhones(text)): NumberSpan[] {
+export function findNumbers(original: string, phones: Span[] = findPhones(original)): NumberSpan[] {
+  const text = maskUrls(original);
   const out: NumberSpan[] = [];
   const overlaps = (s: number, e: number) =>
     phones.some((p) => s < p.end && e > p.start) || out.some((p) => s < p.end && e > p.start);
@@ -215,8 +224,9 @@ function pushDetail(out: KnownDetail[], kind: DetailKind, value: string, where: 
 }
 
 /** Details a customer gave in a piece of text, by kind. */
-export function extractDetails(text: string, where: DetailSource, out: KnownDetail[] = []): KnownDetail[] {
-  if (!text) return out;
+export function extractDetails(original: string, where: DetailSource, out: KnownDetail[] = []): KnownDetail[] {
+  if (!original) return out;
+  const text = maskUrls(original);
   const phones = findPhones(text);
   for (const p of phones) pushDetail(out, 'phone', p.text, where);
   for (const e of findEmails(text)) pushDetail(out, 'email', e.text, where);
@@ -375,6 +385,7 @@ export class Analysis {
   readonly context: ContextAnalysis;
   private _tokens?: Token[];
   private _lower?: string;
+  private _masked?: string;
   private _parsed?: ParsedTweet;
   private _entities?: EntityWithIndices[];
   private _phones?: Span[];
@@ -388,6 +399,10 @@ export class Analysis {
 
   get draft(): string {
     return this.request.draft;
+  }
+  /** The draft with URLs blanked out (same offsets). */
+  get masked(): string {
+    return (this._masked ??= maskUrls(this.request.draft));
   }
   get lower(): string {
     return (this._lower ??= this.request.draft.toLowerCase().replace(/’/g, "'"));

@@ -27,7 +27,7 @@ const REQUEST_RE = new RegExp(
   'i',
 );
 /** Phrases where the noun is not asked for ("our number", "on your account"). */
-const NOT_ASK_RE = /\b(?:on|to|in|from|into|with|for|at|under)\s+(?:your|the)\s+(?:account|order|booking|area|device|phone|mobile|address)\b|\b(?:we\s+(?:have|see|found|got|updated|sent)|sent\s+to|already\s+have|we['’]ll\s+(?:use|call))\b/i;
+const NOT_ASK_RE = /\b(?:send|drop|shoot)\s+(?:us|me|them)\s+an?\s+(?:e-?mail|message|dm)|\b(?:delete|remove|hide)\b|\b(?:on|to|in|from|into|with|for|at|under)\s+(?:your|the)\s+(?:account|order|booking|area|device|phone|mobile|address)\b|\b(?:we\s+(?:have|see|found|got|updated|sent)|sent\s+to|already\s+have|we['’]ll\s+(?:use|call))\b/i;
 
 const RELATED: Partial<Record<DetailKind, DetailKind[]>> = {
   location: ['location', 'address'],
@@ -50,9 +50,8 @@ export const asksKnownDetail: Rule = {
   check(ctx) {
     const known = ctx.analysis.knownDetails;
     if (!known.length) return [];
-    const draft = ctx.request.draft;
     const out: RuleReport[] = [];
-    const sents = sentences(draft);
+    const sents = sentences(ctx.analysis.masked);
     for (const s of sents) {
       if (!REQUEST_RE.test(s.text)) continue;
       ASK_NOUN_RE.lastIndex = 0;

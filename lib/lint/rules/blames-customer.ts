@@ -2,11 +2,13 @@ import type { Rule, RuleReport } from '../types';
 import { allMatches, quote } from './util';
 
 const A = "['’]";
+/** "you should have received an email" informs, it does not blame. */
+const NOT_PASSIVE = '(?!\\s+(?:already\\s+|now\\s+|also\\s+)?(?:received|recieved|got|gotten|been|seen|had|heard|access|the|a|an|it|your|one|two|some|an?\\s+email)\\b)';
 /** Phrases that put the fault on the customer. Each alternative is a complete blaming phrase. */
 const BLAME_RE = new RegExp(
   [
-    `\\byou\\s+(?:really\\s+|clearly\\s+|simply\\s+)?(?:should|shouldn${A}t|should\\s+not|ought\\s+to)(?:\\s+not)?\\s+have\\b`,
-    `\\byou\\s+(?:should${A}ve|could${A}ve|must${A}ve)\\b`,
+    `\\byou\\s+(?:really\\s+|clearly\\s+|simply\\s+)?(?:should|shouldn${A}t|should\\s+not|ought\\s+to)(?:\\s+not)?\\s+have\\b${NOT_PASSIVE}`,
+    `\\byou\\s+(?:should${A}ve|could${A}ve|must${A}ve)\\b${NOT_PASSIVE}`,
     `\\byou\\s+(?:must|may)\\s+have\\s+(?:entered|typed|forgotten|missed|misread|deleted|clicked|selected|chosen|used|ignored|made)\\b`,
     `\\byou\\s+(?:failed|neglected|forgot|omitted)\\s+to\\b`,
     `\\byou\\s+(?:did\\s+not|didn${A}t|never)\\s+(?:read|follow|check|update|pay|submit|confirm|provide|select|enter|cancel|register|activate|contact|respond|tell|inform|notify|click|save|back\\s+up|turn)\\b`,

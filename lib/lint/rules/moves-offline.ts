@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { allMatches, draftEchoesCustomer, quote, sentences } from './util';
+import { allMatches, draftEchoesCustomer, isContent, quote, sentences } from './util';
 
 /** Pushing the conversation to DM, email or phone. */
 const OFFLINE_RE =
@@ -19,15 +19,27 @@ export const movesOffline: Rule = {
   check(ctx) {
     if (ctx.analysis.context.hasEarlierAgentReply) return [];
     const draft = ctx.request.draft;
-    const hits = allMatches(OFFLINE_RE, draft);
+    const hits = allMatches(OFFLINE_RE, ctx.analysis.masked);
     for (const p of ctx.analysis.phones) hits.push(Object.assign([p.text] as unknown as RegExpExecArray, { index: p.start }));
     for (const e of ctx.analysis.emails) hits.push(Object.assign([e.text] as unknown as RegExpExecArray, { index: e.start }));
     if (!hits.length) return [];
-    // Acknowledged: the reply names the customer's problem (shares a word or synonym) outside the offline sentences.
+    // Acknowledged: the reply names the customer's problem (shares a word or synonym).
     if (draftEchoesCustomer(ctx)) return [];
+    // Helps in public: sentences that do not move offline carry real content (an answer, a link, steps).
+    const masked = ctx.analysis.masked;
+    const sents = sentences(draft);
+    let publicContent = 0;
+    for (const s of sents) {
+      OFFLINE_RE.lastIndex = 0;
+      if (OFFLINE_RE.test(masked.slice(s.start, s.end))) continue;
+      if (ctx.analysis.phones.some((p) => p.start >= s.start && p.start < s.end)) continue;
+      if (/https?:\/\/|www\./i.test(s.text)) publicContent += 3;
+      for (const t of ctx.analysis.tokens) if (t.start >= s.start && t.end <= s.end && draft[t.start - 1] !== '@' && masked[t.start] !== ' ' && isContent(t)) publicContent++;
+    }
+    if (publicContent >= 4) return [];
     hits.sort((a, b) => a.index - b.index);
     const first = hits[0]!;
-    const s = sentences(draft).find((x) => first.index >= x.start && first.index < x.end);
+    const s = sents.find((x) => first.index >= x.start && first.index < x.end);
     const start = s ? s.start + (s.text.length - s.text.trimStart().length) : first.index;
     const end = s ? s.start + s.text.trimEnd().length : first.index + first[0].length;
     return [

@@ -57,7 +57,7 @@ const GROUPS = [
   'phone mobile cell iphone android handset device',
   'call calls dropped drop ring',
   'flight plane trip travel journey booking boarding gate airport fly flew',
-  'delay delayed late wait waiting hour hours minute minutes long',
+  'delay delayed late wait waiting hour hours minute minutes min mins long queue hold',
   'order package parcel delivery deliver shipment shipping shipped arrive arrived tracking',
   'cancel cancelled canceled cancellation',
   'appointment technician engineer visit install installation',
@@ -75,8 +75,10 @@ const GROUPS = [
 export const CONCEPT = new Map<string, number>();
 GROUPS.forEach((g, i) => g.split(' ').forEach((w) => CONCEPT.set(w, i)));
 
+const TWO_LETTER = new Set(['pc', 'tv', 'id', 'ps', 'uk', 'us', 'hd', 'ui', 'os', 'ai', 'vr', 'dr', 'nj', 'ny', 'la', 'sf', 'tx', 'ca']);
+
 export function isContent(t: Token): boolean {
-  if (t.lower.length < 3 && !/\d/.test(t.lower)) return false;
+  if (t.lower.length < 2 || (t.lower.length < 3 && /^[a-z]+$/.test(t.lower) && !TWO_LETTER.has(t.lower))) return false;
   return !STOP.has(t.lower) && !STOP.has(t.stem);
 }
 
