@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LintRequest } from '../../../lib/lint/types';
 import { lintWith, packJson } from './helpers';
 
 const base = { severity: 'warning', examples: { valid: [], invalid: [] } };
@@ -102,7 +103,7 @@ describe('requires rules and when conditions', () => {
     [{ threadMatches: ['outage'] }, { tweet: { author: 'jo', text: 'still?' }, thread: [{ author: 'jo', text: 'outage in Leeds' }] }, true],
     [{ firstReply: true, openCase: true }, { history: { openCases: 1 } }, true],
     [{ firstReply: true, openCase: true }, {}, false],
-  ])('when %j with context %j applies: %s', (when, ctx, applies) => {
+  ] as Array<[Record<string, unknown>, Partial<LintRequest>, boolean]>)('when %j with context %j applies: %s', (when, ctx, applies) => {
     expect(lintWith(cond(when), { draft: 'hello there', ...ctx })).toHaveLength(applies ? 1 : 0);
   });
 });
