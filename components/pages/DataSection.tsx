@@ -3,12 +3,27 @@ import { useId, useState } from 'react';
 import type { BackupReport, CsvImportReport, CsvMapping, CsvRowError } from '../../lib/cases/api';
 import { errorMessage, useServices } from './services';
 import { useAction } from './useAction';
+import { previewCsv } from '../../lib/cases/csv';
 import { CSV_FIELDS, guessMapping, readCsvTable, type CsvField, type CsvTable } from './csv';
 
-/** Optional dry run (lib/cases `previewCsv`): row errors before anything is written. */
+/** Dry run: every row error the import would report, before anything is written. */
 export type CsvChecker = (text: string, mapping: CsvMapping) => CsvRowError[] | Promise<CsvRowError[]>;
 
-export function DataSection({ checkCsv }: { checkCsv?: CsvChecker }) {
+/** The store's own check (lib/cases/csv.ts, the same parser `importCsv` runs). */
+export const checkCsvWithStoreRules: CsvChecker = (text, mapping) => previewCsv(text, mapping, { rows: 0 }).errors;
+
+/** The mapping the store would use, filled in with our own guesses for headers it does not recognise. */
+function initialMapping(text: string, headers: string[]): CsvMapping {
+  let store: CsvMapping = {};
+  try {
+    store = previewCsv(text, {}, { rows: 0 }).mapping;
+  } catch {
+    // Fall back to our guess alone.
+  }
+  return { ...guessMapping(headers), ...store };
+}
+
+export function DataSection({ checkCsv = checkCsvWithStoreRules }: { checkCsv?: CsvChecker }) {
   const id = useId();
   return (
     <section aria-labelledby={`${id}-h`}>
@@ -82,7 +97,7 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
       const text = await readFile(f);
       const t = readCsvTable(text);
       if (t.headers.length === 0) throw new Error(`${f.name}: no header row found; the first line must name the columns.`);
-      const m = guessMapping(t.headers);
+      const m = initialMapping(text, t.headers);
       setFile({ name: f.name, text });
       setTable(t);
       setMapping(m);
@@ -168,23 +183,17 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
                 </tr>
               </thead>
               <tbody>
-                {table.rows.map((row, i) => (
-                  <tr key={i}>
-                    <td>{i + 2}</td>
+                {table.rows.map((row) => (
+                  <tr key={row.line}>
+                    <td>{row.line}</td>
                     {mappedFields.map((f) => (
-                      <td key={f.field}>{row[mapping[f.field]!] ?? ''}</td>
+                      <td key={f.field}>{row.values[mapping[f.field]!] ?? ''}</td>
                     ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          {table.problems.length > 0 ? (
-            <ErrorTable
-              caption="The CSV itself has problems"
-              errors={table.problems.map((p) => ({ line: p.line ?? 0, message: p.message }))}
-            />
-          ) : null}
           {checkErrors && checkErrors.length > 0 ? (
             <div role="alert" className="error">
               <p>
@@ -194,7 +203,11 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
               <ErrorTable caption="Rows to fix" errors={checkErrors} />
             </div>
           ) : null}
-          <button type="button" disabled={busy || missing.length > 0} onClick={doImport}>
+          <button
+            type="button"
+            disabled={busy || missing.length > 0 || (checkErrors?.length ?? 0) > 0}
+            onClick={doImport}
+          >
             Import {table.total} {table.total === 1 ? 'row' : 'rows'}
           </button>
         </>

@@ -7,7 +7,7 @@ export type CsvField = keyof CsvMapping;
 export const CSV_FIELDS: Array<{ field: CsvField; label: string; required?: boolean }> = [
   { field: 'handle', label: 'Handle', required: true },
   { field: 'display_name', label: 'Display name' },
-  { field: 'title', label: 'Case title', required: true },
+  { field: 'title', label: 'Case title' },
   { field: 'status', label: 'Status' },
   { field: 'priority', label: 'Priority' },
   { field: 'tags', label: 'Tags' },
@@ -56,28 +56,43 @@ export function guessMapping(headers: string[]): CsvMapping {
 
 export interface CsvTable {
   headers: string[];
-  rows: Array<Record<string, string>>;
+  /** The first rows, each with its 1-based line in the file (the header is line 1; quoted newlines count). */
+  rows: Array<{ line: number; values: Record<string, string> }>;
   /** Total data rows (not counting the header). */
   total: number;
-  /** Parse problems papaparse reported (quotes, field counts), 1-based line numbers where known. */
-  problems: Array<{ line: number | null; message: string }>;
 }
 
 /** Parse the header and the first `limit` rows for the mapping selects and the preview table. */
 export function readCsvTable(text: string, limit = 5): CsvTable {
-  const res = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
+  const src = text.replace(/^\uFEFF/, '');
+  let headers: string[] | null = null;
+  const rows: CsvTable['rows'] = [];
+  let total = 0;
+  let scanned = 0;
+  let line = 1;
+  let rowStart = 0;
+  Papa.parse<string[]>(src, {
     skipEmptyLines: 'greedy',
+    step: (res) => {
+      // Line of this row: newlines before where it starts (skipping the blank lines papaparse skipped).
+      let start = rowStart;
+      while (start < src.length && (src[start] === '\n' || src[start] === '\r')) start++;
+      for (; scanned < start; scanned++) if (src.charCodeAt(scanned) === 10) line++;
+      rowStart = res.meta.cursor;
+      const cells = res.data;
+      if (!headers) {
+        headers = cells.map((h) => h.trim());
+        return;
+      }
+      total++;
+      if (rows.length < limit) {
+        const values: Record<string, string> = {};
+        headers.forEach((h, i) => {
+          if (h && !(h in values)) values[h] = (cells[i] ?? '').replace(/\r$/, '');
+        });
+        rows.push({ line, values });
+      }
+    },
   });
-  const headers = (res.meta.fields ?? []).filter((h) => h !== '');
-  return {
-    headers,
-    rows: res.data.slice(0, limit),
-    total: res.data.length,
-    problems: res.errors.map((e) => ({
-      // papaparse rows are 0-based data rows; the header is line 1.
-      line: typeof e.row === 'number' ? e.row + 2 : null,
-      message: e.message,
-    })),
-  };
+  return { headers: (headers ?? ([] as string[])).filter((h) => h !== ''), rows, total };
 }
