@@ -60,7 +60,9 @@ for (const c of conversations) {
     brand: [company],
     tweet: { author: last.client, text: last.message, inReplyTo: thread.length ? (thread[thread.length - 1]!.author) : null },
     thread,
-    draft: c.agentURL.url_utterance,
+    // As typed in X's composer: no leading reply @handles (X shows them as "Replying to"), and URLs as the agent
+    // wrote them (the data wraps them in web.archive.org snapshots).
+    draft: c.agentURL.url_utterance.replace(/^(?:@\w+\s+)+/, '').replace(/https?:\/\/web\.archive\.org\/web\/\d+\//g, ''),
   };
   total++;
   const t0 = performance.now();
