@@ -208,8 +208,14 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
       return page.evaluate(
         ([type, data]) =>
           new Promise((resolvePromise, reject) => {
-            chrome.runtime.sendMessage({ id: Date.now(), type, data, timestamp: Date.now() }, (reply?: { res?: unknown; err?: { message?: string } }) => {
-              if (chrome.runtime.lastError) reject(new Error(chrome.runtime.lastError.message));
+            type Reply = { res?: unknown; err?: { message?: string } } | undefined;
+            const runtime = (
+              globalThis as unknown as {
+                chrome: { runtime: { lastError?: { message?: string }; sendMessage(m: unknown, cb: (r: Reply) => void): void } };
+              }
+            ).chrome.runtime;
+            runtime.sendMessage({ id: Date.now(), type, data, timestamp: Date.now() }, (reply: Reply) => {
+              if (runtime.lastError) reject(new Error(runtime.lastError.message));
               else if (!reply) reject(new Error(`no answer from the background to "${type}"`));
               else if (reply.err) reject(new Error(reply.err.message ?? JSON.stringify(reply.err)));
               else resolvePromise(reply.res);
