@@ -8,7 +8,8 @@ import { isThemeName, type ThemeName } from '../../components/shared/theme';
 import { createCaseClient, focusTweet, openSidePanel } from '../../lib/messaging/client';
 import { getSettings, watchSettings } from '../../lib/messaging/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
-import { detectTheme, signedInHandle, watchPage } from '../../lib/x';
+import { detectTheme, signedInHandle } from '../../lib/x/page';
+import { watchPage } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
 import './features/tweet-count';
 import './features/markup-notice';
@@ -112,9 +113,9 @@ function startRun(
     onComposer: (c) => {
       const seen: ComposerSeen = {
         editor: c.editor,
-        button: c.button ?? null,
-        inDialog: c.inDialog,
-        replyTo: c.replyTo ? { tweet: c.replyTo.tweet, article: c.replyTo.article ?? null } : null,
+        button: c.button,
+        inDialog: c.kind === 'dialog',
+        replyTo: c.replyTo ? { tweet: c.replyTo, article: c.replyToArticle } : null,
       };
       composers.set(c.editor, seen);
       env.onComposer.emit(seen);
@@ -123,7 +124,7 @@ function startRun(
       composers.delete(editor);
       env.onComposerGone.emit(editor);
     },
-    onMarkupBroken: (details) => env.onMarkupBroken.emit(typeof details === 'string' ? details : JSON.stringify(details)),
+    onMarkupBroken: (details) => env.onMarkupBroken.emit(details.message),
   });
 }
 

@@ -1,8 +1,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { main } from './app';
 
 export default defineContentScript({
   matches: ['https://x.com/*', 'https://twitter.com/*'],
-  main() {
-    document.documentElement.dataset.caselint = 'ready';
-  },
+  runAt: 'document_idle',
+  main,
 });

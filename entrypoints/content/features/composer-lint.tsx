@@ -7,7 +7,7 @@ import { handleKey } from '../../../lib/cases/types';
 import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib/lint/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
 import { saveSettings } from '../../../lib/messaging/settings';
-import { draftRangeRects, readDraft } from '../../../lib/x';
+import { draftRangeRects, readDraft } from '../../../lib/x/composer';
 import { registerFeature, type ComposerSeen, type FeatureEnv } from '../env';
 import { LinterSource } from '../linter-source';
 import { mountShadow, type ShadowMount } from '../mount';
@@ -333,14 +333,19 @@ function safeRects(editor: HTMLElement, start: number, end: number): ArrayLike<D
   }
 }
 
-/** The panel goes right after the composer's block (the closest ancestor holding both editor and Post button). */
+/**
+ * The panel goes under the composer: in the closest ancestor holding both the editor and the Post button, or
+ * the first ancestor above it that lays its children out in a column (so the panel never lands in a row).
+ */
 function placePanel(composer: ComposerSeen, host: HTMLElement) {
   const { editor, button } = composer;
   let block: HTMLElement | null = editor;
-  if (button) {
-    while (block && !block.contains(button)) block = block.parentElement;
+  if (button) while (block && !block.contains(button)) block = block.parentElement;
+  let target: HTMLElement | null = block ?? editor.parentElement;
+  while (target && target !== document.body) {
+    const cs = getComputedStyle(target);
+    if (!cs.display.includes('flex') || cs.flexDirection.startsWith('column')) break;
+    target = target.parentElement;
   }
-  const target = block ?? editor.parentElement ?? document.body;
-  if (target === document.body) document.body.append(host);
-  else target.append(host);
+  (target ?? document.body).append(host);
 }
