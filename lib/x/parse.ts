@@ -200,15 +200,24 @@ export function parseTweet(article: Element, options: ParseOptions = {}): XTweet
 
 /**
  * Tweets above the focal one on a conversation page (the thread it answers), in page order. Empty when the
- * focal tweet is first or not among `articles`. Articles that do not parse are skipped.
+ * focal tweet is first or not present.
+ *
+ * Given article elements it parses them (skipping articles that do not parse) and returns XTweets; given
+ * records that already carry an `id` (e.g. what the watcher reported) it returns those records.
  */
-export function threadAbove(articles: readonly Element[], focalId: string, options: ParseOptions = {}): XTweet[] {
-  const above: XTweet[] = [];
-  for (const article of articles) {
-    const tweet = parseTweet(article, options);
-    if (!tweet) continue;
-    if (tweet.id === focalId) return above;
-    above.push(tweet);
+export function threadAbove(articles: readonly Element[], focalId: string, options?: ParseOptions): XTweet[];
+export function threadAbove<T extends { id: string }>(items: readonly T[], focalId: string): T[];
+export function threadAbove(
+  items: readonly (Element | { id: string })[],
+  focalId: string,
+  options: ParseOptions = {},
+): (XTweet | { id: string })[] {
+  const above: (XTweet | { id: string })[] = [];
+  for (const item of items) {
+    const rec = isElement(item) ? parseTweet(item, options) : item;
+    if (!rec) continue;
+    if (rec.id === focalId) return above;
+    above.push(rec);
   }
   return [];
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JSDOM, VirtualConsole } from 'jsdom';
 
 export const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/x-dom');
 
@@ -29,8 +28,19 @@ export function fixtureHtml(key: FixtureKey): string {
   return html;
 }
 
-/** A fresh jsdom Document for a fixture, at its page URL. X's CSS that jsdom cannot parse is not reported. */
+/** A fresh, inert Document for a fixture (DOMParser: no scripts, no stylesheet loading). */
 export function loadFixture(key: FixtureKey): Document {
-  const virtualConsole = new VirtualConsole();
-  return new JSDOM(fixtureHtml(key), { url: FIXTURES[key].url, virtualConsole }).window.document;
+  return new DOMParser().parseFromString(fixtureHtml(key), 'text/html');
+}
+
+/**
+ * Puts a fixture into the live test document (vitest's jsdom window), so MutationObserver, layout stubs and
+ * getComputedStyle behave as on a page. Returns the document.
+ */
+export function mountFixture(key: FixtureKey): Document {
+  const parsed = loadFixture(key);
+  document.body.replaceChildren(...Array.from(parsed.body.childNodes).map((n) => document.importNode(n, true)));
+  for (const attr of Array.from(document.body.attributes)) document.body.removeAttribute(attr.name);
+  for (const attr of Array.from(parsed.body.attributes)) document.body.setAttribute(attr.name, attr.value);
+  return document;
 }

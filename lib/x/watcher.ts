@@ -1,0 +1,299 @@
+/**
+ * Watches x.com's page for tweets and composers appearing and leaving.
+ *
+ * One MutationObserver per page. It observes the primary column (falling back to <main>, then <body>, until
+ * the column appears), the column's parent (childList only, to notice X replacing the column) and #layers,
+ * where X renders the reply dialog. Mutation records are queued and processed once per animation frame; only
+ * the added subtrees, the articles that contain a mutation and the elements already tracked are looked at,
+ * never the whole document (except one scan of the root at start, after a route change and when the root
+ * itself is replaced).
+ *
+ * X virtualises its timeline and reuses cells, so tracking is keyed by article element AND tweet id: when an
+ * article now shows another tweet the old id is reported gone before the new one is reported.
+ */
+import { findComposers, findEditors, type XComposer } from './composer';
+import { findTweetArticles, parseTweet } from './parse';
+import { routeKey } from './page';
+import { S } from './selectors';
+import type { XTweet } from './types';
+
+export interface TweetEvent {
+  id: string;
+  tweet: XTweet;
+  article: HTMLElement;
+}
+
+export interface MarkupBrokenDetails {
+  url: string;
+  /** Timeline cells holding an article. */
+  cells: number;
+  /** Articles seen on this page, none of which parsed. */
+  articles: number;
+  /** How many of those articles had each part parseTweet needs: tells which selector broke. */
+  found: { time: number; statusLink: number; userName: number };
+  message: string;
+}
+
+export interface WatchPageOptions {
+  signal: AbortSignal;
+  document?: Document;
+  /** Current page URL (focal tweet, route changes). Default: the document's location. */
+  pageUrl?: () => string;
+  onTweet?(event: TweetEvent): void;
+  onTweetGone?(id: string, article: HTMLElement): void;
+  onComposer?(composer: XComposer): void;
+  onComposerGone?(editor: HTMLElement): void;
+  onMarkupBroken?(details: MarkupBrokenDetails): void;
+  /** Called after a route change was noticed (before the new page's tweets are reported). */
+  onRouteChange?(key: string): void;
+  /** Frame scheduling; default requestAnimationFrame (setTimeout 16 ms where there is none). */
+  schedule?: (cb: () => void) => unknown;
+  cancel?: (handle: unknown) => void;
+}
+
+export interface PageWatcher {
+  /** Process queued mutations now instead of at the next frame. */
+  flush(): void;
+  /** Tell the watcher the URL may have changed (e.g. on WXT's locationchange); processed at the next frame. */
+  checkRoute(): void;
+  /** Tweets currently tracked, by article. */
+  tracked(): ReadonlyMap<HTMLElement, TweetEvent>;
+}
+
+interface ComposerState {
+  composer: XComposer;
+  key: string;
+}
+
+export function watchPage(options: WatchPageOptions): PageWatcher {
+  const doc = options.document ?? document;
+  const view = doc.defaultView;
+  const pageUrl = options.pageUrl ?? (() => doc.location?.href ?? 'https://x.com/');
+  const schedule =
+    options.schedule ??
+    (view?.requestAnimationFrame ? (cb: () => void) => view.requestAnimationFrame(cb) : (cb: () => void) => setTimeout(cb, 16));
+  const cancel =
+    options.cancel ??
+    (view?.cancelAnimationFrame
+      ? (h: unknown) => view.cancelAnimationFrame(h as number)
+      : (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+
+  const tweets = new Map<HTMLElement, TweetEvent>();
+  const composers = new Map<HTMLElement, ComposerState>();
+  const dirtyArticles = new Set<HTMLElement>();
+  const addedRoots = new Set<Element>();
+  let removalsSeen = false;
+  let fullScan = true;
+  let routeCheck = true;
+  let pending: unknown = null;
+  let route = routeKey(pageUrl());
+  let root: Element = pickRoot();
+  // Markup health for the current page.
+  let brokenReported = false;
+  let parsedOk = 0;
+  const unparsed = new Set<HTMLElement>();
+
+  const observer = new MutationObserver(onMutations);
+  observe();
+  requestFrame();
+
+  options.signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      if (pending !== null) cancel(pending);
+      pending = null;
+    },
+    { once: true },
+  );
+  if (options.signal.aborted) observer.disconnect();
+
+  function pickRoot(): Element {
+    return doc.querySelector(S.primaryColumn) ?? doc.querySelector(S.main) ?? doc.body ?? doc.documentElement;
+  }
+
+  function observe(): void {
+    observer.disconnect();
+    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+    if (root.parentElement && root.matches(S.primaryColumn)) observer.observe(root.parentElement, { childList: true });
+    const layers = doc.getElementById('layers');
+    if (layers && !root.contains(layers)) observer.observe(layers, { childList: true, subtree: true });
+  }
+
+  function requestFrame(): void {
+    if (pending !== null || options.signal.aborted) return;
+    pending = schedule(() => {
+      pending = null;
+      process();
+    });
+  }
+
+  function onMutations(records: MutationRecord[]): void {
+    for (const r of records) {
+      const target = r.target as Element;
+      if (r.type === 'childList') {
+        for (const n of r.addedNodes) if (n.nodeType === 1) addedRoots.add(n as Element);
+        if (r.removedNodes.length) removalsSeen = true;
+      }
+      const article = (target.nodeType === 1 ? target : target.parentElement)?.closest?.(S.tweetArticle);
+      if (article) dirtyArticles.add(article as HTMLElement);
+    }
+    requestFrame();
+  }
+
+  function process(): void {
+    if (options.signal.aborted) return;
+    const url = pageUrl();
+
+    if (routeCheck || fullScan || addedRoots.size) {
+      const key = routeKey(url);
+      if (key !== route) {
+        route = key;
+        for (const [article, t] of tweets) gone(article, t);
+        for (const editor of [...composers.keys()]) composerGone(editor);
+        brokenReported = false;
+        parsedOk = 0;
+        unparsed.clear();
+        fullScan = true;
+        options.onRouteChange?.(key);
+      }
+      routeCheck = false;
+    }
+
+    // The column appeared (we were on a fallback root) or X replaced it: observe the new one.
+    let rootChanged = !root.isConnected;
+    if (!rootChanged && !root.matches(S.primaryColumn)) {
+      for (const n of addedRoots) {
+        if (n.isConnected && (n.matches(S.primaryColumn) || n.querySelector(S.primaryColumn))) {
+          rootChanged = true;
+          break;
+        }
+      }
+    }
+    if (rootChanged) {
+      root = pickRoot();
+      observe();
+      fullScan = true;
+    }
+
+    const articles = new Set<HTMLElement>();
+    let scanComposers = fullScan;
+    if (fullScan) {
+      for (const a of findTweetArticles(root)) articles.add(a);
+      const layers = doc.getElementById('layers');
+      if (layers && !root.contains(layers)) for (const a of findTweetArticles(layers)) articles.add(a);
+      removalsSeen = true;
+    }
+    for (const n of addedRoots) {
+      if (!n.isConnected) continue;
+      const inArticle = n.closest(S.tweetArticle);
+      if (inArticle) articles.add(inArticle as HTMLElement);
+      for (const a of findTweetArticles(n)) articles.add(a);
+      if (!scanComposers && (findEditors(n).length || n.querySelector(S.tweetButton) || n.matches(S.tweetButton))) scanComposers = true;
+    }
+    for (const a of dirtyArticles) articles.add(a);
+    addedRoots.clear();
+    dirtyArticles.clear();
+    fullScan = false;
+
+    if (removalsSeen) {
+      removalsSeen = false;
+      for (const [article, t] of tweets) if (!article.isConnected) gone(article, t);
+      for (const editor of [...composers.keys()]) if (!editor.isConnected) composerGone(editor);
+      for (const a of unparsed) if (!a.isConnected) unparsed.delete(a);
+    }
+
+    for (const article of articles) {
+      if (!article.isConnected) continue;
+      const tweet = parseTweet(article, { pageUrl: url });
+      const old = tweets.get(article);
+      if (!tweet) {
+        if (old) gone(article, old);
+        unparsed.add(article);
+        continue;
+      }
+      unparsed.delete(article);
+      parsedOk++;
+      if (old && old.id === tweet.id) {
+        old.tweet = tweet; // same tweet re-rendered (e.g. "Show more"): keep the record fresh, report nothing
+        continue;
+      }
+      if (old && old.id !== tweet.id) gone(article, old);
+      const event: TweetEvent = { id: tweet.id, tweet, article };
+      tweets.set(article, event);
+      options.onTweet?.(event);
+    }
+
+    if (scanComposers) updateComposers(url);
+    checkMarkup(url);
+  }
+
+  function gone(article: HTMLElement, t: TweetEvent): void {
+    tweets.delete(article);
+    options.onTweetGone?.(t.id, article);
+  }
+
+  function composerGone(editor: HTMLElement): void {
+    composers.delete(editor);
+    options.onComposerGone?.(editor);
+  }
+
+  function updateComposers(url: string): void {
+    const found: XComposer[] = [];
+    const scopes: ParentNode[] = [root];
+    const layers = doc.getElementById('layers');
+    if (layers && !root.contains(layers)) scopes.push(layers);
+    for (const scope of scopes) found.push(...findComposers(scope, { pageUrl: url }));
+    const seen = new Set<HTMLElement>();
+    for (const c of found) {
+      seen.add(c.editor);
+      const key = `${c.kind}|${c.replyTo?.id ?? ''}|${c.button ? 'b' : ''}`;
+      const old = composers.get(c.editor);
+      if (old && old.key === key && old.composer.button === c.button) continue;
+      composers.set(c.editor, { composer: c, key });
+      options.onComposer?.(c);
+    }
+    for (const editor of [...composers.keys()]) if (!seen.has(editor) || !editor.isConnected) composerGone(editor);
+  }
+
+  function checkMarkup(url: string): void {
+    if (brokenReported || parsedOk > 0 || unparsed.size === 0 || !options.onMarkupBroken) return;
+    const inCells = [...unparsed].filter((a) => a.closest(S.cell));
+    if (!inCells.length) return;
+    brokenReported = true;
+    const cells = new Set(inCells.map((a) => a.closest(S.cell))).size;
+    const found = { time: 0, statusLink: 0, userName: 0 };
+    for (const a of inCells) {
+      if (a.querySelector('time')) found.time++;
+      if (a.querySelector(S.statusLink)) found.statusLink++;
+      if (a.querySelector(S.userName)) found.userName++;
+    }
+    options.onMarkupBroken({
+      url,
+      cells,
+      articles: inCells.length,
+      found,
+      message:
+        `Caselint could not read any of the ${inCells.length} tweets on this page (${cells} timeline cells): ` +
+        `${found.time} have a <time>, ${found.statusLink} a status link, ${found.userName} a User-Name. ` +
+        'x.com has probably changed its markup; see lib/x/README.md.',
+    });
+  }
+
+  return {
+    flush() {
+      if (pending !== null) cancel(pending);
+      pending = null;
+      const records = observer.takeRecords();
+      if (records.length) onMutations(records);
+      if (pending !== null) cancel(pending);
+      pending = null;
+      process();
+    },
+    checkRoute() {
+      routeCheck = true;
+      requestFrame();
+    },
+    tracked: () => tweets,
+  };
+}
