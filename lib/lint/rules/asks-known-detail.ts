@@ -26,6 +26,8 @@ const REQUEST_RE = new RegExp(
   `\\b(?:dm|d\\.m\\.|send|provide|share|give|confirm|include|tell|let\\s+(?:us|me)\\s+know|what${A}?s|what\\s+(?:is|was|are)|which|can\\s+you|could\\s+you|would\\s+you|may\\s+(?:we|i)|please|need|require|verify|reply\\s+with|drop)\\b|\\?`,
   'i',
 );
+/** "send us an email": email as a channel, not the customer's address. */
+const VERB_NOT_NOUN_RE = /\b(?:send|drop|shoot|write)\s+(?:us|me|them)\s+an?\s+(?:e-?mail|message|dm)\b/i;
 /** Phrases where the noun is not asked for ("our number", "on your account"). */
 const NOT_ASK_RE = /\b(?:send|drop|shoot)\s+(?:us|me|them)\s+an?\s+(?:e-?mail|message|dm)|\b(?:delete|remove|hide)\b|\b(?:on|to|in|from|into|with|for|at|under)\s+(?:your|the)\s+(?:account|order|booking|area|device|phone|mobile|address)\b|\b(?:we\s+(?:have|see|found|got|updated|sent)|sent\s+to|already\s+have|we['’]ll\s+(?:use|call))\b/i;
 
@@ -67,6 +69,7 @@ export const asksKnownDetail: Rule = {
           kind = 'device';
         }
         const before = s.text.slice(Math.max(0, m.index - 14), m.index + m[0].length);
+        if (VERB_NOT_NOUN_RE.test(before) || /\b(?:delete|remove|hide|never\s+share|don['’]t\s+share)\b/i.test(s.text)) continue;
         if (NOT_ASK_RE.test(before) && !/\b(?:dm|send|provide|confirm|share|give)\b/i.test(before)) continue;
         const kinds = RELATED[kind] ?? [kind];
         let detail: KnownDetail | undefined = known.find((d) => kinds.includes(d.kind));
