@@ -332,11 +332,13 @@ export async function importCsvRows(
       return c?.mergedInto && customers.has(c.mergedInto) ? c.mergedInto : k;
     };
     const liveKeys = [...new Set(keys.map(resolve))];
+    // Only customers already stored can have stored rows: skip the lookups for a file of new customers.
+    const storedKeys = liveKeys.filter((k) => customers.has(k));
     const [oldCases, oldDetails, oldPromises, oldSummaries] = await Promise.all([
-      db.cases.where('customerKey').anyOf(liveKeys).toArray(),
-      db.details.where('customerKey').anyOf(liveKeys).toArray(),
-      db.promises.where('customerKey').anyOf(liveKeys).toArray(),
-      db.summaries.bulkGet(liveKeys),
+      storedKeys.length ? db.cases.where('customerKey').anyOf(storedKeys).toArray() : [],
+      storedKeys.length ? db.details.where('customerKey').anyOf(storedKeys).toArray() : [],
+      storedKeys.length ? db.promises.where('customerKey').anyOf(storedKeys).toArray() : [],
+      storedKeys.length ? db.summaries.bulkGet(storedKeys) : [],
     ]);
     const caseSig = (k: string, title: string, at: number) => `${k}\u0000${title.toLowerCase()}\u0000${at}`;
     const caseBySig = new Map(oldCases.map((c) => [caseSig(c.customerKey, c.title, c.createdAt), c]));
@@ -345,10 +347,10 @@ export async function importCsvRows(
     const noteSeen = new Set<string>();
     const noteSig = (k: string, t: string, at: number) => `${k}\u0000${at}\u0000${t}`;
     const noteTimes = new Set(parsed.rows.filter((r) => r.note).map((r) => r.createdAt ?? now));
-    if (noteTimes.size) {
+    if (noteTimes.size && storedKeys.length) {
       await db.notes
         .where('customerKey')
-        .anyOf(liveKeys)
+        .anyOf(storedKeys)
         .each((n) => {
           if (noteTimes.has(n.createdAt)) noteSeen.add(noteSig(n.customerKey, n.text, n.createdAt));
         });
@@ -399,12 +401,8 @@ export async function importCsvRows(
 
     // Summaries: start from the stored summary and add the new rows (no recount of stored notes).
     const builders = new Map<string, SummaryBuilder>();
-    liveKeys.forEach((k, i) => {
-      const b = new SummaryBuilder(k);
-      const s = oldSummaries[i];
-      if (s) b.addNotes(s.notes, s.lastContact);
-      builders.set(k, b);
-    });
+    liveKeys.forEach((k) => builders.set(k, new SummaryBuilder(k)));
+    oldSummaries.forEach((s) => s && builders.get(s.key)?.addNotes(s.notes, s.lastContact));
     for (const c of oldCases) builders.get(c.customerKey)?.addCase({ status: c.status, createdAt: -Infinity });
     for (const d of oldDetails) builders.get(d.customerKey)?.addDetail(d);
     for (const p of oldPromises) builders.get(p.customerKey)?.addPromise(p);
