@@ -33,6 +33,17 @@ export function loadFixture(key: FixtureKey): Document {
   return new DOMParser().parseFromString(fixtureHtml(key), 'text/html');
 }
 
+const docs = new Map<FixtureKey, Document>();
+/** A shared parsed fixture for read-only tests (parsing page 01 takes a while on a busy machine). Do not mutate. */
+export function fixtureDoc(key: FixtureKey): Document {
+  let doc = docs.get(key);
+  if (!doc) {
+    doc = loadFixture(key);
+    docs.set(key, doc);
+  }
+  return doc;
+}
+
 /**
  * Puts a fixture into the live test document (vitest's jsdom window), so MutationObserver, layout stubs and
  * getComputedStyle behave as on a page. Returns the document.

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { findTweetArticles, parseTweet, quoteContainer, threadAbove, visibleText } from '../../../lib/x/parse';
 import { findComposers, readDraft } from '../../../lib/x/composer';
 import { detectTheme, routeKey, signedInHandle, statusIdFromUrl } from '../../../lib/x/page';
-import { FIXTURE_KEYS, FIXTURES, loadFixture, type FixtureKey } from './fixtures';
+import { FIXTURE_KEYS, FIXTURES, fixtureDoc, loadFixture, type FixtureKey } from './fixtures';
 
 function parsed(key: FixtureKey) {
-  const doc = loadFixture(key);
+  const doc = fixtureDoc(key);
   return findTweetArticles(doc).map((a) => parseTweet(a, { pageUrl: FIXTURES[key].url }));
 }
 
@@ -38,7 +38,7 @@ const HOME: Row[] = [
   ["1991602309667885293", "ThinkingUSD", "Flood", "2025-11-20T20:19:27.000Z", "I will not become detached from reality \n\nI will not become detached from reality \n\nI will not become detached from reality \n\nI will not become detached from reality", null],
 ];
 
-describe('parseTweet on the home timeline (01)', () => {
+describe('parseTweet on the home timeline (01)', { timeout: 30_000 }, () => {
   const tweets = parsed('01');
 
   it('finds all 20 tweets, in page order, with ids, authors, times and texts', () => {
@@ -71,7 +71,7 @@ describe('parseTweet on the home timeline (01)', () => {
   });
 });
 
-describe('parseTweet on other pages', () => {
+describe('parseTweet on other pages', { timeout: 30_000 }, () => {
   it('05: a quote tweet cell reports the quote separately, with its id from the photo link', () => {
     const [t] = parsed('05');
     expect(t).toEqual({
@@ -99,7 +99,7 @@ describe('parseTweet on other pages', () => {
     expect(t.quoted?.author).toEqual({ handle: 'randall_balestr', displayName: 'Randall Balestriero' });
     expect(t.quoted?.text.startsWith('Minimal example (ViT, inet10) now available with comments and details at github.com/rbalestr-lab/l…\n- ~150 lines *total*')).toBe(true);
     // Same page under another status URL: nothing is focal.
-    const other = parseTweet(findTweetArticles(loadFixture('03'))[0]!, { pageUrl: 'https://x.com/badlogicgames/status/1' });
+    const other = parseTweet(findTweetArticles(fixtureDoc('03'))[0]!, { pageUrl: 'https://x.com/badlogicgames/status/1' });
     expect(other?.isFocal).toBe(false);
   });
 
@@ -129,7 +129,7 @@ describe('parseTweet on other pages', () => {
     const article = findTweetArticles(doc)[0]!;
     for (const time of Array.from(article.querySelectorAll('time'))) time.parentElement!.removeAttribute('href');
     expect(parseTweet(article)).toBeNull();
-    expect(quoteContainer(findTweetArticles(loadFixture('01'))[1]!)).toBeNull(); // a repost with a badge link, no quote
+    expect(quoteContainer(findTweetArticles(fixtureDoc('01'))[1]!)).toBeNull(); // a repost with a badge link, no quote
   });
 
   it('reads a "Replying to" line of the outer tweet (synthetic line added to a real article)', () => {
@@ -150,7 +150,7 @@ describe('parseTweet on other pages', () => {
   });
 
   it('visibleText skips hidden URL parts but keeps the visible ellipsis', () => {
-    const doc = loadFixture('04');
+    const doc = fixtureDoc('04');
     const link = doc.querySelector('a[href="https://t.co/NfOim3gLkZ"]')!;
     expect(visibleText(link)).toBe('en.wikipedia.org/wiki/Google_De…');
   });
@@ -158,7 +158,7 @@ describe('parseTweet on other pages', () => {
 
 describe('threadAbove', () => {
   it('returns the tweets above the focal one, from articles or from records', () => {
-    const doc = loadFixture('04');
+    const doc = fixtureDoc('04');
     const articles = findTweetArticles(doc);
     expect(threadAbove(articles, '1982150084708987222').map((t) => t.id)).toEqual(['1985127737481154951', '1968984126238736825', '1456996985844772870']);
     expect(threadAbove(articles, '1985127737481154951')).toEqual([]);
@@ -168,9 +168,9 @@ describe('threadAbove', () => {
   });
 });
 
-describe('every parser over every fixture', () => {
+describe('every parser over every fixture', { timeout: 30_000 }, () => {
   it.each(FIXTURE_KEYS)('%s: nothing throws, every article parses', (key) => {
-    const doc = loadFixture(key);
+    const doc = fixtureDoc(key);
     const url = FIXTURES[key].url;
     const articles = findTweetArticles(doc);
     expect(articles.length).toBeGreaterThan(0);
