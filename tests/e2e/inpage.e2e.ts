@@ -1,0 +1,124 @@
+/**
+ * What Caselint shows inside x.com, in the built extension on the offline fixture pages:
+ * chips on the right tweets once history exists (live, no reload), the card adding a note seen in a second tab,
+ * and the reply linter's panel in the composer.
+ * Run `npx wxt build` first.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findTweetArticles, parseTweet } from '../../lib/x/parse';
+import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+
+const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
+const TWEET = 'article[data-testid="tweet"]';
+const CHIP = /^Case history: @/;
+
+let h: Harness;
+
+/** Authors of page 01's tweets, in page order, read with the adapter from the same fixture (not hard-coded). */
+function homeAuthors(): string[] {
+  const html = readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[HOME]), 'utf8');
+  const doc = new JSDOM(html).window.document;
+  return findTweetArticles(doc).map((a) => parseTweet(a)?.author.handle ?? '');
+}
+
+beforeAll(async () => {
+  h = await launch();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+beforeEach(async () => {
+  await h.call('clearAll');
+});
+
+describe('in-page UI on x.com', () => {
+  it('shows case chips only on tweets whose author has history, live after seeding', async () => {
+    const authors = homeAuthors();
+    expect(authors).toHaveLength(20);
+    // The author with the most tweets on the page, and nobody else.
+    const counts = new Map<string, number>();
+    for (const a of authors) counts.set(a.toLowerCase(), (counts.get(a.toLowerCase()) ?? 0) + 1);
+    const [target] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+
+    const page = await h.openX(HOME);
+    await waitForContentScript(page);
+    await page.waitForFunction(() => document.documentElement.dataset.caselintTweets === '20');
+    // Unknown authors: a quiet "add note" on every tweet, no chips.
+    await expect.poll(() => page.getByRole('button', { name: /^Add case note: @/ }).count()).toBe(20);
+    expect(await page.getByRole('button', { name: CHIP }).count()).toBe(0);
+
+    await h.call('addNote', { handle: target, text: 'Waiting for a refund since Monday' });
+    await h.call('addPromise', { handle: target, text: 'DM the refund reference', due: Date.now() - 3_600_000 });
+
+    const expected = authors.map((a) => a.toLowerCase() === target);
+    await expect.poll(() => page.getByRole('button', { name: CHIP }).count(), { timeout: 5000 }).toBe(expected.filter(Boolean).length);
+    const articles = page.locator(TWEET);
+    for (let i = 0; i < expected.length; i++) {
+      const chip = articles.nth(i).getByRole('button', { name: CHIP });
+      expect(await chip.count(), `tweet ${i} by @${authors[i]}`).toBe(expected[i] ? 1 : 0);
+    }
+    const first = articles.nth(expected.indexOf(true)).getByRole('button', { name: CHIP });
+    expect(await first.getAttribute('aria-label')).toMatch(new RegExp(`^Case history: @${target}, 0 open cases, last contact .*1 overdue promise`, 'i'));
+    expect(h.errors).toEqual([]);
+  });
+
+  it('adds a note from the card and a second tab shows it without reload', async () => {
+    const authors = homeAuthors();
+    const target = authors[0]!;
+    await h.call('addNote', { handle: target, text: 'First contact about a billing error' });
+
+    const tab1 = await h.openX(HOME);
+    const tab2 = await h.openX(HOME);
+    for (const p of [tab1, tab2]) await waitForContentScript(p);
+    const chip1 = tab1.locator(TWEET).first().getByRole('button', { name: CHIP });
+    const chip2 = tab2.locator(TWEET).first().getByRole('button', { name: CHIP });
+    // The static fixture's timeline cells overlap (X's own layout script does not run offline), so chips are
+    // clicked through the DOM rather than at screen coordinates.
+    await chip2.dispatchEvent('click');
+    const card2 = tab2.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
+    await expect.poll(() => card2.getByText('First contact about a billing error').count()).toBe(1);
+
+    await chip1.dispatchEvent('click');
+    const card1 = tab1.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
+    await card1.getByRole('button', { name: 'Add note' }).click();
+    await card1.getByLabel('Note').fill('Refund issued, reference R-2291');
+    await card1.getByRole('button', { name: 'Save note' }).click();
+    await expect.poll(() => card1.getByText('Refund issued, reference R-2291').count()).toBe(1);
+
+    // The other tab's open card and chip update live.
+    await expect.poll(() => card2.getByText('Refund issued, reference R-2291').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(async () => (await chip2.getAttribute('aria-label')) ?? '').toMatch(/2 notes/);
+
+    // Escape closes the card and gives focus back to the chip.
+    await card1.getByRole('button', { name: 'Add note' }).focus();
+    await tab1.keyboard.press('Escape');
+    expect(await card1.count()).toBe(0);
+    expect(await chip1.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('lints the reply typed into the composer and lists the finding in the panel', async () => {
+    const page = await h.openX(STATUS_02);
+    await waitForContentScript(page);
+    const editor = page.locator('[data-testid="tweetTextarea_0"]');
+    await editor.click();
+    await page.keyboard.type('Sorry about that! Please call our support team at 1-800-555-0199 and they will sort it out.');
+    const panel = page.getByRole('region', { name: 'Caselint reply check' });
+    await expect.poll(() => panel.count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => panel.getByRole('link', { name: 'deflect-to-phone' }).count()).toBe(1);
+    // Highlights are drawn in an overlay, never inside the editor.
+    expect(await editor.locator('caselint-highlights, [class^="cl-"]').count()).toBe(0);
+    await expect.poll(() => page.locator('caselint-highlights .cl-hl').count()).toBeGreaterThan(0);
+
+    // "Ignore here" hides that finding for this draft.
+    const before = await panel.getByRole('listitem').count();
+    await panel.getByRole('button', { name: /^Ignore here/ }).first().click();
+    await expect.poll(() => (before > 1 ? panel.getByRole('listitem').count() : panel.count())).toBe(before > 1 ? before - 1 : 0);
+    expect(h.errors).toEqual([]);
+  });
+});
