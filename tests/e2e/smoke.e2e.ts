@@ -40,6 +40,38 @@ describe('the built extension in Chromium', () => {
     expect(await page.locator('article[data-testid="tweet"]').count()).toBe(20);
   });
 
+  it('shows case chips for seeded authors on the home timeline', async () => {
+    const page = await h.openX(HOME);
+    await waitForContentScript(page);
+    // hasufl (two tweets on the page) carries the "roaming bill" story: one open case.
+    const chips = page.getByRole('button', { name: /^Case history: @hasufl, 1 open case/ });
+    await expect.poll(() => chips.count(), { timeout: 10_000 }).toBe(2);
+    // An author with no history gets the quiet "add note" affordance instead.
+    await expect.poll(() => page.getByRole('button', { name: 'Add case note: @cmsholdings' }).count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+  });
+
+  it('updates chips in every open x.com tab when data changes elsewhere, without reload', async () => {
+    const [home, profile] = [await h.openX(HOME), await h.openX('https://x.com/badlogicgames')];
+    await waitForContentScript(home);
+    await waitForContentScript(profile);
+    const cmsChip = home.getByRole('button', { name: /^Case history: @cmsholdings, 1 open case/ });
+    await expect.poll(() => home.getByRole('button', { name: 'Add case note: @cmsholdings' }).count(), { timeout: 10_000 }).toBe(1);
+    const before = await profile.getByRole('button', { name: /^Case history: @badlogicgames, 1 open case/ }).count();
+    expect(before).toBeGreaterThan(0);
+
+    // As the options page would: two writes through the background.
+    await h.call('createCase', { handle: 'cmsholdings', title: 'Order arrived damaged', priority: 'high' });
+    await h.call('createCase', { handle: 'badlogicgames', title: 'Second card blocked' });
+
+    await expect.poll(() => cmsChip.count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => profile.getByRole('button', { name: /^Case history: @badlogicgames, 2 open cases/ }).count(), { timeout: 10_000 })
+      .toBe(before);
+    await home.close();
+    await profile.close();
+  });
+
   it('raised no console errors in pages or the service worker', () => {
     expect(h.errors).toEqual([]);
   });
