@@ -1,0 +1,190 @@
+/**
+ * Annotation cost on a virtualised timeline: the built extension in headless Chromium on the home-timeline
+ * fixture, its 20 cells replayed as thousands of tweets with distinct authors and status ids (one in three
+ * authors has case history, seeded through the real messaging), added and removed as X does while scrolling.
+ *
+ * Main-thread time of the content script = CPU-profile samples (CDP Profiler, 100 us) whose stack holds a frame
+ * of the content script's URL (its own code and everything it calls: React, DOM APIs, forced layout).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { HOME, launch, waitForContentScript } from '../../tests/e2e/harness';
+import { seededBackup } from './seed';
+import { dist, round } from './stats';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  contentMs: number;
+  /** Longest run of busy samples (one task, roughly) and the content script's share of the busiest run. */
+  longestBusyMs: number;
+  longestContentRunMs: number;
+  topSelf: Array<{ fn: string; ms: number }>;
+}
+
+export function analyseProfile(profile: Profile, isContent: (url: string) => boolean): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inContent = new Map<number, boolean>();
+  const contentOf = (id: number): boolean => {
+    const known = inContent.get(id);
+    if (known !== undefined) return known;
+    const n = byId.get(id)!;
+    const p = parent.get(id);
+    const v = isContent(n.callFrame.url) || (p !== undefined && contentOf(p));
+    inContent.set(id, v);
+    return v;
+  };
+  const idle = new Set(profile.nodes.filter((n) => ['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName) && n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let contentUs = 0;
+  let busyRun = 0;
+  let contentRun = 0;
+  let longestBusy = 0;
+  let longestContent = 0;
+  const self = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    const id = profile.samples[i]!;
+    if (idle.has(id)) {
+      busyRun = 0;
+      contentRun = 0;
+      continue;
+    }
+    busyRun += dt;
+    longestBusy = Math.max(longestBusy, busyRun);
+    if (contentOf(id)) {
+      contentUs += dt;
+      contentRun += dt;
+      longestContent = Math.max(longestContent, contentRun);
+      const n = byId.get(id)!;
+      const fn = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}`;
+      self.set(fn, (self.get(fn) ?? 0) + dt);
+    }
+  }
+  const topSelf = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, ms: round(us / 1000, 1) }));
+  return {
+    totalMs: (profile.endTime - profile.startTime) / 1000,
+    contentMs: contentUs / 1000,
+    longestBusyMs: longestBusy / 1000,
+    longestContentRunMs: longestContent / 1000,
+    topSelf,
+  };
+}
+
+async function heapMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+export async function benchAnnotate(
+  root: string,
+  extensionDir: string,
+  quick: boolean,
+  log: (s: string) => void,
+): Promise<{ results: Record<string, number | string | boolean>; profileTop: ProfileSummary['topSelf'] }> {
+  const timelineTweets = quick ? 100 : 500;
+  const heapTweets = quick ? 500 : 5000;
+  const prefix = 'clb_u';
+  const h = await launch({ extensionDir });
+  try {
+    // One in three authors has case history, seeded through the real messaging (importBackup).
+    const seeded = Array.from({ length: heapTweets }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => prefix + i);
+    await h.call('clearAll');
+    const report = await h.call('importBackup', { json: seededBackup(seeded, Date.now()), mode: 'replace' });
+    log(`annotate: seeded ${report.customers} customers through importBackup`);
+
+    const page: Page = await h.openX(HOME);
+    await waitForContentScript(page);
+    await page.waitForFunction(() => document.documentElement.dataset.caselintTweets === '20', undefined, { timeout: 15_000 });
+    await page.evaluate(readFileSync(join(root, 'scripts/bench/timeline-driver.js'), 'utf8'));
+    const templates = (await page.evaluate('window.__clBench.setup()')) as number;
+    if (templates < 10) throw new Error(`only ${templates} usable tweet cells in the fixture`);
+    await page.waitForTimeout(300);
+
+    const cdp = await h.context.newCDPSession(page);
+    const heapStart = await heapMb(cdp);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await page.evaluate('window.__clBench.takeLongTasks()');
+    await cdp.send('Profiler.start');
+    const run1 = (await page.evaluate(
+      `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${timelineTweets}, perStep: 4, windowSize: 24, intervalMs: 80 })`,
+    )) as { added: number; delays: number[]; missing: number };
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+    const longTasks1 = (await page.evaluate('window.__clBench.takeLongTasks()')) as Array<{ duration: number }>;
+    const contentUrl = `chrome-extension://${h.extensionId}/content-scripts/`;
+    const prof = analyseProfile(profile, (u) => u.startsWith(contentUrl));
+    const counts1 = (await page.evaluate('window.__clBench.counts()')) as { chips: number; cells: number };
+    const d = dist(run1.delays);
+    log(`annotate: ${run1.added} tweets, content script ${prof.contentMs.toFixed(1)} ms of ${prof.totalMs.toFixed(0)} ms profiled`);
+
+    // Keep scrolling to `heapTweets`, checking the heap (after forced GC) every 1,000 tweets.
+    const checkpoints: Array<{ tweets: number; mb: number }> = [{ tweets: timelineTweets, mb: await heapMb(cdp) }];
+    let longTasks2: Array<{ duration: number }> = [];
+    let missing2 = 0;
+    const step = quick ? 200 : 1000;
+    for (let until = Math.min(heapTweets, timelineTweets + step); ; until = Math.min(heapTweets, until + step)) {
+      const r = (await page.evaluate(
+        `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${until}, perStep: 10, windowSize: 24, intervalMs: 40 })`,
+      )) as { missing: number };
+      missing2 += r.missing;
+      longTasks2 = longTasks2.concat((await page.evaluate('window.__clBench.takeLongTasks()')) as Array<{ duration: number }>);
+      checkpoints.push({ tweets: until, mb: await heapMb(cdp) });
+      if (until >= heapTweets) break;
+    }
+    const heapEnd = checkpoints[checkpoints.length - 1]!.mb;
+    // Growth over the second half of the run, per 1,000 tweets: ~0 when memory is released as cells go.
+    const mid = checkpoints[Math.floor(checkpoints.length / 2)]!;
+    const last = checkpoints[checkpoints.length - 1]!;
+    const growthPer1000 = last.tweets > mid.tweets ? ((last.mb - mid.mb) / (last.tweets - mid.tweets)) * 1000 : 0;
+    const counts2 = (await page.evaluate('window.__clBench.counts()')) as { chips: number; cells: number };
+    log(`annotate: heap ${checkpoints.map((c) => `${c.tweets}:${c.mb.toFixed(1)}MB`).join(' ')}`);
+
+    const perTweet = prof.contentMs / run1.added;
+    const allLong = [...longTasks1, ...longTasks2];
+    return {
+      results: {
+        annotate_tweets: run1.added,
+        annotate_main_thread_ms_per_100_tweets: round(perTweet * 100, 2),
+        annotate_main_thread_ms_per_20_tweets: round(perTweet * 20, 2),
+        annotate_profiled_wall_ms: round(prof.totalMs, 0),
+        annotate_longest_content_script_run_ms: round(prof.longestContentRunMs, 2),
+        annotate_long_tasks_over_50ms: longTasks1.length,
+        annotate_long_tasks_over_50ms_heap_run: longTasks2.length,
+        annotate_longest_task_ms: round(Math.max(0, ...allLong.map((t) => t.duration)), 1),
+        annotate_delay_p50_ms: round(d.p50, 1),
+        annotate_delay_p95_ms: round(d.p95, 1),
+        annotate_delay_max_ms: round(d.max, 1),
+        annotate_not_shown: run1.missing + missing2,
+        annotate_chips_mounted_after_run: counts2.chips,
+        annotate_cells_mounted_after_run: counts2.cells,
+        annotate_chips_mounted_mid_run: counts1.chips,
+        heap_tweets_passed: last.tweets,
+        heap_start_mb: round(heapStart, 2),
+        heap_end_mb: round(heapEnd, 2),
+        heap_growth_mb_per_1000_tweets_second_half: round(growthPer1000, 3),
+        heap_checkpoints_mb: checkpoints.map((c) => `${c.tweets}:${c.mb.toFixed(2)}`).join(' '),
+        console_errors: h.errors.length,
+      },
+      profileTop: prof.topSelf,
+    };
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,16 @@
+/** A private copy of the built extension so another engineer's rebuild cannot swap files mid-run. */
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function snapshotExtension(root: string, build: boolean, log: (s: string) => void): { dir: string; cleanup(): void } {
+  const out = join(root, '.output/chrome-mv3');
+  if (build || !existsSync(join(out, 'manifest.json'))) {
+    log('building the extension (npx wxt build)...');
+    execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'caselint-bench-ext-'));
+  cpSync(out, dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,150 @@
+// Runs in the x.com page's main world (page.evaluate of this file's text): plays X's virtualised timeline.
+// Plain JS on purpose (no transpiler helpers). Defines window.__clBench.
+(() => {
+  const CELL = '[data-testid="cellInnerDiv"]';
+  const CELL_HEIGHT = 520;
+  const state = {
+    templates: [],
+    container: null,
+    next: 0,
+    mounted: [],
+    appeared: new Map(),
+    shown: new Map(),
+    longTasks: [],
+    observed: new WeakSet(),
+  };
+
+  function esc(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+
+  // Outer author and status id of a cell, the way lib/x reads them: the status link holding <time>, outside quotes.
+  function identify(cell) {
+    for (const time of cell.querySelectorAll('article time')) {
+      if (time.closest('div[role="link"]')) continue;
+      const a = time.closest('a[href*="/status/"]');
+      const m = a && a.getAttribute('href').match(/^(?:https:\/\/(?:x|twitter)\.com)?\/([A-Za-z0-9_]+)\/status\/(\d+)/);
+      if (m) return { handle: m[1], id: m[2] };
+    }
+    return null;
+  }
+
+  function markShown(host) {
+    const cell = host.closest(CELL);
+    const id = cell && cell.dataset.benchId;
+    if (!id || state.shown.has(id)) return;
+    const root = host.shadowRoot;
+    if (root && root.querySelector('button')) {
+      state.shown.set(id, performance.now());
+      return;
+    }
+    if (root && !state.observed.has(root)) {
+      state.observed.add(root);
+      new MutationObserver((_, obs) => {
+        if (root.querySelector('button')) {
+          if (!state.shown.has(id)) state.shown.set(id, performance.now());
+          obs.disconnect();
+        }
+      }).observe(root, { childList: true, subtree: true });
+    }
+  }
+
+  function setup() {
+    const cells = [...document.querySelectorAll(CELL)].filter((c) => c.querySelector('article'));
+    state.container = cells[0].parentElement;
+    for (const cell of cells) {
+      const who = identify(cell);
+      if (!who) continue;
+      let html = cell.outerHTML;
+      html = html
+        .replace(new RegExp('/' + esc(who.handle) + '/status/' + who.id, 'g'), '/__H__/status/__ID__')
+        .replace(new RegExp('(["/])' + esc(who.handle) + '"', 'g'), '$1__H__"')
+        .replace(new RegExp('>@' + esc(who.handle) + '<', 'g'), '>@__H__<');
+      if (!html.includes('__ID__') || !html.includes('>@__H__<')) continue;
+      state.templates.push(html);
+    }
+    for (const cell of [...state.container.children]) cell.remove();
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes) {
+          if (n.nodeType !== 1) continue;
+          if (n.localName === 'caselint-chip') markShown(n);
+          else for (const h of n.querySelectorAll ? n.querySelectorAll('caselint-chip') : []) markShown(h);
+        }
+    }).observe(state.container, { childList: true, subtree: true });
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) state.longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask' });
+    } catch (e) {}
+    return state.templates.length;
+  }
+
+  function makeCell(i, handleOf) {
+    const tpl = state.templates[i % state.templates.length];
+    const id = String(1990000000000000000n + BigInt(i));
+    const t = document.createElement('template');
+    t.innerHTML = tpl.replaceAll('__H__', handleOf(i)).replaceAll('__ID__', id);
+    const cell = t.content.firstElementChild;
+    cell.dataset.benchId = id;
+    cell.style.transform = 'translateY(' + i * CELL_HEIGHT + 'px)';
+    return { cell, id };
+  }
+
+  // Adds `perStep` cells at the bottom every `intervalMs`, removing the oldest beyond `windowSize`, until `until`
+  // tweets have been added; then waits (up to 3 s) for the last annotations.
+  async function run(opts) {
+    const handleOf = (i) => opts.prefix + i;
+    const ids = [];
+    while (state.next < opts.until) {
+      const end = Math.min(opts.until, state.next + opts.perStep);
+      for (; state.next < end; state.next++) {
+        const { cell, id } = makeCell(state.next, handleOf);
+        state.container.append(cell);
+        state.appeared.set(id, performance.now());
+        state.mounted.push(cell);
+        ids.push(id);
+      }
+      while (state.mounted.length > opts.windowSize) state.mounted.shift().remove();
+      state.container.style.minHeight = (state.next + 2) * CELL_HEIGHT + 'px';
+      window.scrollTo(0, Math.max(0, (state.next - opts.windowSize / 2) * CELL_HEIGHT));
+      await new Promise((r) => setTimeout(r, opts.intervalMs));
+    }
+    const deadline = performance.now() + 3000;
+    while (performance.now() < deadline && ids.some((id) => !state.shown.has(id) && state.mounted.some((c) => c.dataset.benchId === id))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const delays = [];
+    let missing = 0;
+    for (const id of ids) {
+      const a = state.appeared.get(id);
+      const s = state.shown.get(id);
+      if (s === undefined) missing++;
+      else delays.push(s - a);
+      state.appeared.delete(id);
+      state.shown.delete(id);
+    }
+    return { added: ids.length, delays, missing };
+  }
+
+  function drain() {
+    for (const c of state.mounted) c.remove();
+    state.mounted = [];
+  }
+
+  function takeLongTasks() {
+    const t = state.longTasks;
+    state.longTasks = [];
+    return t;
+  }
+
+  function counts() {
+    return {
+      chips: document.querySelectorAll('caselint-chip').length,
+      cells: state.container.children.length,
+      tweetsAttr: document.documentElement.dataset.caselintTweets || null,
+    };
+  }
+
+  window.__clBench = { setup, run, drain, takeLongTasks, counts };
+})();
