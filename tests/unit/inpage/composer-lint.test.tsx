@@ -1,0 +1,185 @@
+import { waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CaselintDB } from '../../../lib/cases/db';
+import { CaseStore } from '../../../lib/cases/store';
+import { getSettings } from '../../../lib/messaging/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../lib/settings';
+import type { XTweet } from '../../../lib/x/types';
+import { Hub, runFeatures, type ComposerSeen, type FeatureEnv } from '../../../entrypoints/content/env';
+import '../../../entrypoints/content/features/composer-lint';
+
+const customerTweet: XTweet = {
+  id: '1990000000000000001',
+  author: { handle: 'dana_w', displayName: 'Dana' },
+  text: '@AcmeCares my internet has been down since Monday, fix it',
+  time: null,
+  replyingTo: [],
+  mentions: ['AcmeCares'],
+  isFocal: true,
+  quoted: null,
+  url: 'https://x.com/dana_w/status/1990000000000000001',
+};
+
+function setup(settings: Settings) {
+  document.body.replaceChildren();
+  const composerEl = document.createElement('div');
+  const editor = document.createElement('div');
+  editor.setAttribute('data-testid', 'tweetTextarea_0');
+  editor.contentEditable = 'true';
+  const contents = document.createElement('div');
+  contents.setAttribute('data-contents', 'true');
+  editor.append(contents);
+  const button = document.createElement('button');
+  button.setAttribute('data-testid', 'tweetButtonInline');
+  button.textContent = 'Reply';
+  composerEl.append(editor, button);
+  document.body.append(composerEl);
+
+  const posted: string[] = [];
+  // X's own handler: posts the draft and empties the editor.
+  button.addEventListener('click', () => {
+    posted.push(draftText());
+    contents.replaceChildren();
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+
+  function type(text: string) {
+    contents.replaceChildren(
+      ...text.split('\n').map((line) => {
+        const block = document.createElement('div');
+        block.setAttribute('data-block', 'true');
+        const span = document.createElement('span');
+        span.setAttribute('data-text', 'true');
+        span.textContent = line;
+        block.append(span);
+        return block;
+      }),
+    );
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  function draftText() {
+    return [...contents.children].map((b) => b.textContent).join('\n');
+  }
+
+  const store = new CaseStore(new CaselintDB(`composer-${Math.random()}`));
+  const ctrl = new AbortController();
+  let current = settings;
+  const env: FeatureEnv = {
+    signal: ctrl.signal,
+    api: store,
+    settings: () => current,
+    onSettings: new Hub(),
+    theme: () => 'dark',
+    onTheme: new Hub(),
+    pageUrl: () => customerTweet.url,
+    tweets: new Map(),
+    onTweet: new Hub(),
+    onTweetGone: new Hub(),
+    onComposer: new Hub(),
+    onComposerGone: new Hub(),
+    onMarkupBroken: new Hub(),
+    focusTweet: vi.fn(),
+    openSidePanel: vi.fn(),
+    signedInHandle: () => 'agent_amy',
+  };
+  runFeatures(env);
+  const composer: ComposerSeen = { editor, button, inDialog: false, replyTo: { tweet: customerTweet, article: null } };
+  env.onComposer.emit(composer);
+  const panel = () => {
+    const host = document.querySelector('caselint-lint-panel');
+    if (!host?.shadowRoot) throw new Error('no lint panel host');
+    return within(host.shadowRoot as unknown as HTMLElement);
+  };
+  return {
+    env, editor, button, store, type, panel, posted, ctrl,
+    setSettings(s: Settings) {
+      current = s;
+      env.onSettings.emit(s);
+    },
+  };
+}
+
+const PHONE_DRAFT = 'Sorry to hear that. Please call our support team at 1-800-555-0199 so they can help.';
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('composer linting', () => {
+  it('lists findings as the agent types, without touching the editor', async () => {
+    const t = setup(DEFAULT_SETTINGS);
+    t.type(PHONE_DRAFT);
+    const region = await t.panel().findByRole('region', { name: 'Caselint reply check' });
+    expect(within(region).getByRole('link', { name: 'deflect-to-phone' })).toHaveAttribute('href', expect.stringMatching(/#\/rules\/deflect-to-phone$/));
+    // The editor holds exactly what was typed: no wrappers, no marks.
+    expect(t.editor.querySelectorAll('[data-text="true"]')).toHaveLength(1);
+    expect(t.editor.textContent).toBe(PHONE_DRAFT);
+    expect(t.editor.querySelector('caselint-highlights, mark, .cl-hl')).toBeNull();
+    expect(document.querySelector('caselint-highlights')).not.toBeNull();
+    t.type('');
+    expect(t.panel().queryByRole('region')).toBeNull();
+    t.ctrl.abort();
+  });
+
+  it('"Ignore here" hides the finding for this draft; "Turn this rule off" writes the setting', async () => {
+    const t = setup(DEFAULT_SETTINGS);
+    t.type(PHONE_DRAFT);
+    const user = userEvent.setup();
+    const region = await t.panel().findByRole('region');
+    const item = within(region).getByRole('link', { name: 'deflect-to-phone' }).closest('li')!;
+    await user.click(within(item as HTMLElement).getByRole('button', { name: /^Ignore here/ }));
+    expect(t.panel().queryByRole('link', { name: 'deflect-to-phone' })).toBeNull();
+    // Still ignored while the agent keeps typing around it.
+    t.type(`${PHONE_DRAFT} Thanks!`);
+    expect(t.panel().queryByRole('link', { name: 'deflect-to-phone' })).toBeNull();
+
+    t.type('Please call 1-800-555-0123 to fix this.');
+    await user.click(await t.panel().findByRole('button', { name: 'Turn off rule deflect-to-phone' }));
+    await waitFor(async () => expect((await getSettings()).rules['deflect-to-phone']?.enabled).toBe(false));
+    t.setSettings(await getSettings());
+    expect(t.panel().queryByRole('link', { name: 'deflect-to-phone' })).toBeNull();
+    t.ctrl.abort();
+  });
+
+  it('asks before posting a reply with errors, posts on confirm, and records the reply in the case', async () => {
+    const settings: Settings = { ...DEFAULT_SETTINGS, rules: { 'deflect-to-phone': { severity: 'error' } } };
+    const t = setup(settings);
+    t.type(PHONE_DRAFT);
+    const user = userEvent.setup();
+    await t.panel().findByRole('region');
+
+    t.button.click();
+    expect(t.posted).toEqual([]);
+    const confirm = t.panel().getByRole('alertdialog', { name: 'Post this reply anyway?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Keep editing' }));
+    expect(t.posted).toEqual([]);
+    expect(t.panel().queryByRole('alertdialog')).toBeNull();
+
+    t.button.click();
+    await user.click(t.panel().getByRole('button', { name: 'Post anyway' }));
+    expect(t.posted).toEqual([PHONE_DRAFT]);
+
+    await waitFor(async () => {
+      const h = await t.store.history('dana_w');
+      expect(h?.interactions).toHaveLength(1);
+      expect(h?.interactions[0]).toMatchObject({ kind: 'agent-reply', author: 'agent_amy', text: PHONE_DRAFT, tweetId: customerTweet.id });
+    }, { timeout: 3000 });
+    t.ctrl.abort();
+  });
+
+  it('lets a clean reply through without asking', async () => {
+    const settings: Settings = { ...DEFAULT_SETTINGS, rules: { 'deflect-to-phone': { severity: 'error' } } };
+    const t = setup(settings);
+    t.type('So sorry your internet is down, Dana. I can see an outage in your area; I will update you here by 5pm.');
+    t.button.click();
+    expect(t.posted).toHaveLength(1);
+    expect(t.panel().queryByRole('alertdialog')).toBeNull();
+    t.ctrl.abort();
+  });
+
+  it('tells the side panel which tweet is answered when the composer gets focus', () => {
+    const t = setup(DEFAULT_SETTINGS);
+    t.editor.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    expect(t.env.focusTweet).toHaveBeenCalledWith(customerTweet, 'reply');
+    t.ctrl.abort();
+  });
+});
