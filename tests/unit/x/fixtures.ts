@@ -49,9 +49,13 @@ export function fixtureDoc(key: FixtureKey): Document {
  * getComputedStyle behave as on a page. Returns the document.
  */
 export function mountFixture(key: FixtureKey): Document {
-  const parsed = loadFixture(key);
-  document.body.replaceChildren(...Array.from(parsed.body.childNodes).map((n) => document.importNode(n, true)));
+  const html = fixtureHtml(key);
+  const open = /<body([^>]*)>/i.exec(html);
+  const close = html.lastIndexOf('</body>');
+  const inner = open ? html.slice(open.index + open[0].length, close < 0 ? undefined : close) : html;
   for (const attr of Array.from(document.body.attributes)) document.body.removeAttribute(attr.name);
-  for (const attr of Array.from(parsed.body.attributes)) document.body.setAttribute(attr.name, attr.value);
+  const attrs = new DOMParser().parseFromString(`<body${open?.[1] ?? ''}></body>`, 'text/html').body.attributes;
+  for (const attr of Array.from(attrs)) document.body.setAttribute(attr.name, attr.value);
+  document.body.innerHTML = inner; // trusted, committed test fixture
   return document;
 }
