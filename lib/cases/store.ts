@@ -265,7 +265,11 @@ export class CaseStore implements CaseApi {
         d.interactions.where('customerKey').equals(k).toArray(),
         d.promises.where('customerKey').equals(k).toArray(),
       ]);
-      const byTime = <T>(f: (x: T) => number) => (a: T, b: T) => f(a) - f(b);
+      // Oldest first; equal times in id order so the answer is stable.
+      const byTime =
+        <T extends { id: string }>(f: (x: T) => number) =>
+        (a: T, b: T) =>
+          f(a) - f(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       return {
         customer,
         cases: cases.sort(byTime((c) => c.createdAt)),

@@ -5,8 +5,29 @@ import { previewCsv } from '../../../lib/cases/csv';
 
 const T0 = Date.UTC(2025, 0, 1);
 
+/** Baseline: raw IndexedDB puts of small records into a store without indexes, in one transaction. */
+async function rawPuts(n: number): Promise<number> {
+  const db = await new Promise<IDBDatabase>((res, rej) => {
+    const req = indexedDB.open(`raw-${Date.now()}`, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('s', { keyPath: 'id' });
+    req.onsuccess = () => res(req.result);
+    req.onerror = () => rej(req.error);
+  });
+  const t = performance.now();
+  await new Promise<void>((res, rej) => {
+    const tx = db.transaction('s', 'readwrite');
+    const st = tx.objectStore('s');
+    for (let i = 0; i < n; i++) st.put({ id: `k${i}`, text: `note ${i}`, at: i });
+    tx.oncomplete = () => res();
+    tx.onerror = () => rej(tx.error);
+  });
+  db.close();
+  return Math.round(performance.now() - t);
+}
+
 async function run(opts: { customers: number; notes: number }): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
+  out.baselineRawPut100kMs = await rawPuts(100_000);
   const db = new CaselintDB(`bench-${Date.now()}`);
   const store = new CaseStore(db, { now: () => T0 });
   const key = (i: number) => `csv_${i}`;

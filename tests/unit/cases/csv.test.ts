@@ -23,9 +23,10 @@ describe('CSV import', () => {
       { title: 'Dropped calls', status: 'open', priority: 'high', tags: ['network', 'iphone'], createdAt: Date.UTC(2010, 0, 6) },
     ]);
     expect(jen?.notes).toMatchObject([{ text: 'Gave email, then phone', caseId: jen?.cases[0]?.id }]);
-    expect(jen?.details.map((d) => [d.kind, d.value, d.source])).toEqual([
-      ['phone', '+12015550123', 'import'],
+    // Same created time: order among them is not defined.
+    expect(jen?.details.map((d) => [d.kind, d.value, d.source]).sort()).toEqual([
       ['email', 'jen@example.com', 'import'],
+      ['phone', '+12015550123', 'import'],
     ]);
 
     const adam = await store.history('adam_roams');

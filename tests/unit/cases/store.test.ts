@@ -54,10 +54,11 @@ describe('cases, notes, details, interactions', () => {
   it('creates, updates and lists cases; open count follows status', async () => {
     const { store, clock } = makeStore();
     const a = await store.createCase({ handle: 'jen', title: 'Dropped calls', priority: 'high', tags: ['network'] });
+    clock.now += 1000;
     const b = await store.createCase({ handle: 'jen', title: 'Bill', status: 'waiting' });
     expect(a).toMatchObject({ status: 'open', priority: 'high', customerKey: 'jen' });
     expect((await store.summaries(['jen'])).jen?.openCases).toBe(2);
-    clock.now += HOUR;
+    clock.now = T0 + HOUR;
     const solved = await store.updateCase({ id: b.id, patch: { status: 'solved' } });
     expect(solved.updatedAt).toBe(T0 + HOUR);
     expect((await store.summaries(['jen'])).jen?.openCases).toBe(1);
