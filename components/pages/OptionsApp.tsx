@@ -1,15 +1,17 @@
 /** The options page: customers & cases, settings, rules, packs, data. Hash routing (#/customers/jane, #/rules/id). */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerView } from './CustomerView';
 import { DataSection, type CsvChecker } from './DataSection';
 import { SettingsSection } from './SettingsSection';
+import { RulesSection } from './RulesSection';
+import { PacksSection } from './PacksSection';
+import { browserPacksService, type PacksService } from './packsService';
 import { navigate, routeParts, useHashRoute } from './route';
 
 export interface OptionsAppProps {
-  /** Rules section (needs the linter and packs); injected so the app shell stays testable. */
-  rules?: (ruleId: string | null) => ReactNode;
-  packs?: () => ReactNode;
+  /** Installed packs (default: browser.storage.local, the record the background and content script use). */
+  packs?: PacksService;
   checkCsv?: CsvChecker;
 }
 
@@ -25,7 +27,8 @@ export function customerPath(handle: string): string {
   return `/customers/${encodeURIComponent(handle.replace(/^@/, ''))}`;
 }
 
-export function OptionsApp({ rules, packs, checkCsv }: OptionsAppProps) {
+export function OptionsApp({ packs: packsIn, checkCsv }: OptionsAppProps) {
+  const packs = useMemo(() => packsIn ?? browserPacksService(), [packsIn]);
   const route = useHashRoute();
   const [section = 'customers', arg = null] = routeParts(route);
   const current = SECTIONS.some((s) => s.id === section) ? section : 'customers';
@@ -59,9 +62,9 @@ export function OptionsApp({ rules, packs, checkCsv }: OptionsAppProps) {
         ) : current === 'settings' ? (
           <SettingsSection />
         ) : current === 'rules' ? (
-          rules ? rules(arg) : <p>Rules are not available.</p>
+          <RulesSection packs={packs} ruleId={arg} />
         ) : current === 'packs' ? (
-          packs ? packs() : <p>Packs are not available.</p>
+          <PacksSection packs={packs} />
         ) : (
           <DataSection checkCsv={checkCsv} />
         )}

@@ -27,7 +27,7 @@ async function openCustomer(user: ReturnType<typeof userEvent.setup>, query: str
 
 describe('options page: customers & cases', () => {
   it('lists customers and narrows the list by handle or display name', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     const list = await screen.findByRole('list', { name: 'Customers' });
     expect(await within(list).findByRole('button', { name: /^@jane_doe/ })).toBeInTheDocument();
@@ -43,7 +43,7 @@ describe('options page: customers & cases', () => {
   });
 
   it('opens a customer from the search and edits a case: status, title, priority and tags are saved', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await openCustomer(user, 'jane', 'jane_doe');
     expect(window.location.hash).toBe('#/customers/jane_doe');
@@ -69,7 +69,7 @@ describe('options page: customers & cases', () => {
   });
 
   it('adds a note, a detail and a case, marks a promise done, and shows untrusted text as text', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await openCustomer(user, 'jane', 'jane_doe');
 
@@ -101,7 +101,7 @@ describe('options page: customers & cases', () => {
   });
 
   it('shows changes made elsewhere (live updates) without reloading', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await openCustomer(user, 'bob', 'bob_k');
     expect(screen.queryByText('Called from the shop, wants a callback')).toBeNull();
@@ -111,7 +111,7 @@ describe('options page: customers & cases', () => {
   });
 
   it('renames a handle and follows it; merges another handle in; deletes after confirmation', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await openCustomer(user, 'jane', 'jane_doe');
 
@@ -142,7 +142,7 @@ describe('options page: customers & cases', () => {
   });
 
   it('shows the store’s error when an edit is refused, and keeps what was typed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await openCustomer(user, 'jane', 'jane_doe');
     await user.type(screen.getByLabelText('Rename @jane_doe to'), 'bob_k');

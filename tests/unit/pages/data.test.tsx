@@ -23,7 +23,7 @@ const GOOD = [
 
 describe('options page: data', () => {
   it('guesses the column mapping from the headers, previews the rows, and imports a clean file', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await user.upload(screen.getByLabelText('Import cases (CSV)'), csvFile(GOOD));
 
@@ -47,7 +47,7 @@ describe('options page: data', () => {
   });
 
   it('lists every bad row with its line and column and writes nothing', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     const bad = [
       'handle,title,status,priority',
@@ -77,7 +77,7 @@ describe('options page: data', () => {
   });
 
   it('asks for a column for required fields the headers do not name', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     await user.upload(screen.getByLabelText('Import cases (CSV)'), csvFile('who,what\njane,Broken\n'));
     expect(await screen.findByText('Choose a column for Handle.')).toBeInTheDocument();
@@ -91,7 +91,7 @@ describe('options page: data', () => {
   });
 
   it('refuses a malformed backup and a backup from a newer version with a clear error, changing nothing', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await env.store.createCase({ handle: 'jane_doe', title: 'Kept' });
     const backup = JSON.parse(await env.store.exportBackup()) as { version: number };
     renderWith(env, <OptionsApp />);
@@ -108,7 +108,7 @@ describe('options page: data', () => {
   });
 
   it('restores a valid backup and reports what it imported', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await env.store.createCase({ handle: 'jane_doe', title: 'From backup' });
     await env.store.addNote({ handle: 'jane_doe', text: 'n1' });
     const json = await env.store.exportBackup();
@@ -120,7 +120,7 @@ describe('options page: data', () => {
   });
 
   it('deletes all data only after confirmation', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await env.store.createCase({ handle: 'jane_doe', title: 'Something' });
     renderWith(env, <OptionsApp />);
     await user.click(screen.getByRole('button', { name: 'Delete all data' }));

@@ -3,7 +3,8 @@
  * messages, with a change event after every write (as the background broadcasts), and the real settings item
  * on WXT's fake browser storage.
  */
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
+import { vi } from 'vitest';
 import type { ReactElement } from 'react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseApi } from '../../../lib/cases/api';
@@ -12,6 +13,10 @@ import { CaseStore } from '../../../lib/cases/store';
 import { getSettings, saveSettings, watchSettings } from '../../../lib/messaging/settings';
 import { WRITE_METHODS, CASE_METHODS } from '../../../lib/messaging/protocol';
 import { ServicesProvider, type PageServices } from '../../../components/pages/services';
+
+// The machine is shared and often loaded: wait on behaviour, not on the clock.
+configure({ asyncUtilTimeout: 5_000 });
+vi.setConfig({ testTimeout: 30_000 });
 
 let dbCounter = 0;
 

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('options page: settings', () => {
   it('names each bad handle with its line and saves nothing until all are valid', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await saveSettings({ teamHandles: ['AcmeSupport'] });
     renderWith(env, <OptionsApp />);
     const box = await screen.findByLabelText('Team handles');
@@ -45,7 +45,7 @@ describe('options page: settings', () => {
   });
 
   it('toggles lint, annotations, confirmation and notifications, and follows changes made elsewhere', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);
     const lint = await screen.findByRole('checkbox', { name: 'Lint reply drafts' });
     expect(lint).toBeChecked();

@@ -68,7 +68,7 @@ describe('side panel', () => {
   });
 
   it('edits from the panel: note, detail, promise, case status, promise done', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const focus = fakeFocus(entry('jane_doe', '111', 'my router died again'));
     renderWith(env, <SidePanelApp focus={focus.service} />);
     await screen.findByRole('heading', { name: /^@jane_doe/ });
@@ -101,7 +101,7 @@ describe('side panel', () => {
   });
 
   it('starts a history for an unknown author from the panel', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const focus = fakeFocus(entry('new_person', '333', 'hello?'));
     renderWith(env, <SidePanelApp focus={focus.service} />);
     expect(await screen.findByText(/No history for @new_person yet/)).toBeInTheDocument();
@@ -112,7 +112,7 @@ describe('side panel', () => {
   });
 
   it('opens any customer from the search and goes back to the focused tweet', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const focus = fakeFocus(entry('jane_doe', '111', 'my router died again'));
     renderWith(env, <SidePanelApp focus={focus.service} />);
     await screen.findByRole('heading', { name: /^@jane_doe/ });

@@ -1,0 +1,276 @@
+/**
+ * Rules: every rule (built-in and from enabled packs) with its description and docs, on/off, severity, and who
+ * decided its current setting (the agent's settings > packs in list order > the rule's default).
+ * Docs are untrusted text (packs): rendered as React text, never as HTML.
+ */
+import { Fragment, useId, useMemo, useState } from 'react';
+import { createLinter, type RuleInfo } from '../../lib/lint/engine';
+import type { RuleSetting, Severity } from '../../lib/lint/types';
+import { loadPack, resolveConfig, USER_SOURCE, type ResolvablePack, type RuleDecision } from '../../lib/packs';
+import type { InstalledPack } from '../../lib/packs/subscriptions';
+import type { Settings } from '../../lib/settings';
+import { errorMessage, useServices, useSettings } from './services';
+import { useInstalledPacks, type PacksService } from './packsService';
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+export interface RuleRow {
+  info: RuleInfo;
+  decision: RuleDecision | undefined;
+  user: RuleSetting | undefined;
+}
+
+export function resolveRules(installed: InstalledPack[], settings: Settings): { rows: RuleRow[]; problems: string[] } {
+  const problems: string[] = [];
+  const resolvable: ResolvablePack[] = [];
+  for (const p of installed) {
+    if (!p.enabled) continue;
+    const loaded = loadPack(p.text, { filename: p.id });
+    if (loaded.ok) resolvable.push({ pack: loaded.pack, compiled: loaded.compiled, enabled: true });
+    else problems.push(`pack "${p.id}" is broken and is skipped: ${loaded.errors[0]?.message ?? 'it does not load'}`);
+  }
+  const base = createLinter();
+  const resolved = resolveConfig(resolvable, settings.rules, { knownRuleIds: base.rules().map((r) => r.meta.id) });
+  problems.push(...resolved.problems);
+  const linter = createLinter({ extraRules: resolved.extraRules, settings: resolved.settings });
+  const rows = linter.rules().map((info) => ({
+    info,
+    decision: resolved.decisions[info.meta.id],
+    user: settings.rules[info.meta.id],
+  }));
+  return { rows, problems };
+}
+
+function sourceLabel(source: string): string {
+  if (source === USER_SOURCE) return 'your settings';
+  if (source === 'builtin') return 'the built-in default';
+  return `pack “${source}”`;
+}
+
+/** Markdown-ish docs as plain text blocks: paragraphs, "- " lists, "#" headings, ``` code. No HTML. */
+export function RuleDocs({ text }: { text: string }) {
+  const blocks = useMemo(() => {
+    const out: Array<{ kind: 'p' | 'ul' | 'h' | 'code'; lines: string[] }> = [];
+    let code: string[] | null = null;
+    for (const raw of text.replace(/\r\n/g, '\n').split('\n')) {
+      if (raw.trim().startsWith('```')) {
+        if (code) {
+          out.push({ kind: 'code', lines: code });
+          code = null;
+        } else code = [];
+        continue;
+      }
+      if (code) {
+        code.push(raw);
+        continue;
+      }
+      const line = raw.trim();
+      const last = out[out.length - 1];
+      if (!line) {
+        out.push({ kind: 'p', lines: [] });
+      } else if (/^#{1,6}\s/.test(line)) {
+        out.push({ kind: 'h', lines: [line.replace(/^#+\s*/, '')] });
+      } else if (/^[-*]\s/.test(line)) {
+        if (last?.kind === 'ul') last.lines.push(line.slice(2));
+        else out.push({ kind: 'ul', lines: [line.slice(2)] });
+      } else if (last?.kind === 'p') {
+        last.lines.push(line);
+      } else {
+        out.push({ kind: 'p', lines: [line] });
+      }
+    }
+    if (code) out.push({ kind: 'code', lines: code });
+    return out.filter((b) => b.lines.length > 0);
+  }, [text]);
+  if (!text.trim()) return <p className="muted">No docs.</p>;
+  return (
+    <div className="docs">
+      {blocks.map((b, i) =>
+        b.kind === 'h' ? (
+          <p key={i}>
+            <strong>{b.lines[0]}</strong>
+          </p>
+        ) : b.kind === 'ul' ? (
+          <ul key={i}>
+            {b.lines.map((l, j) => (
+              <li key={j}>{l}</li>
+            ))}
+          </ul>
+        ) : b.kind === 'code' ? (
+          <pre key={i}>
+            <code>{b.lines.join('\n')}</code>
+          </pre>
+        ) : (
+          <p key={i}>{b.lines.join(' ')}</p>
+        ),
+      )}
+    </div>
+  );
+}
+
+function RuleControls({ row, settings, onSave }: { row: RuleRow; settings: Settings; onSave: (next: Settings) => Promise<void> }) {
+  const id = useId();
+  const { info, decision, user } = row;
+  const ruleId = info.meta.id;
+  const write = (patch: RuleSetting | null) => {
+    const rules = { ...settings.rules };
+    if (patch === null) delete rules[ruleId];
+    else rules[ruleId] = { ...rules[ruleId], ...patch };
+    return onSave({ ...settings, rules });
+  };
+  const enabledBy = decision?.enabled?.source ?? info.source;
+  const severityBy = decision?.severity?.source ?? info.source;
+  return (
+    <div className="stack">
+      <div className="row">
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label={`Enabled ${ruleId}`}
+            checked={info.enabled}
+            onChange={(e) => void write({ enabled: e.target.checked })}
+          />
+          Enabled
+        </label>
+        <span className="field">
+          <label htmlFor={`${id}-sev`}>Severity of {ruleId}</label>
+          <select id={`${id}-sev`} value={info.severity} onChange={(e) => void write({ severity: e.target.value as Severity })}>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </span>
+        {user ? (
+          <button type="button" onClick={() => void write(null)}>
+            Reset {ruleId} to pack or default
+          </button>
+        ) : null}
+      </div>
+      <p className="small decided">
+        {info.enabled ? 'On' : 'Off'} (decided by {sourceLabel(enabledBy)}) · {info.severity} (decided by{' '}
+        {sourceLabel(severityBy)})
+      </p>
+      {decision && decision.overridden.length > 0 ? (
+        <p className="small muted">
+          Overridden:{' '}
+          {decision.overridden.map((o, i) => (
+            <Fragment key={i}>
+              {i > 0 ? '; ' : ''}
+              {sourceLabel(o.source)} sets {o.field} to {String(o.value)}
+            </Fragment>
+          ))}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function RulesSection({ packs: packsService, ruleId }: { packs: PacksService; ruleId: string | null }) {
+  const { settings: settingsService } = useServices();
+  const settings = useSettings();
+  const installed = useInstalledPacks(packsService);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const hid = useId();
+
+  const resolved = useMemo(
+    () => (settings && installed ? resolveRules(installed.packs, settings) : null),
+    [settings, installed],
+  );
+  if (!settings || !installed || !resolved) return <p aria-live="polite">Loading rules…</p>;
+
+  const save = async (next: Settings) => {
+    setSaveError(null);
+    try {
+      await settingsService.set(next);
+    } catch (err) {
+      setSaveError(errorMessage(err));
+    }
+  };
+
+  const errorLine = saveError ? (
+    <p role="alert" className="error">
+      Could not save: {saveError}
+    </p>
+  ) : null;
+
+  if (ruleId) {
+    const row = resolved.rows.find((r) => r.info.meta.id === ruleId);
+    return (
+      <section aria-labelledby={hid}>
+        <p>
+          <a href="#/rules">← All rules</a>
+        </p>
+        {row ? (
+          <>
+            <h2 id={hid}>{row.info.meta.id}</h2>
+            <p>{row.info.meta.description}</p>
+            <p className="small muted">
+              {row.info.source === 'builtin' ? 'Built-in rule' : `From pack “${row.info.source}”`}
+            </p>
+            <RuleControls row={row} settings={settings} onSave={save} />
+            {errorLine}
+            <h3>Docs</h3>
+            <RuleDocs text={row.info.meta.docs} />
+          </>
+        ) : (
+          <>
+            <h2 id={hid}>{ruleId}</h2>
+            <p role="alert" className="error">
+              No rule “{ruleId}” is installed. It may come from a pack that is disabled or was removed.
+            </p>
+          </>
+        )}
+      </section>
+    );
+  }
+
+  const q = filter.trim().toLowerCase();
+  const shown = resolved.rows.filter(
+    (r) => !q || r.info.meta.id.toLowerCase().includes(q) || r.info.meta.description.toLowerCase().includes(q),
+  );
+  return (
+    <section aria-labelledby={hid}>
+      <h2 id={hid}>Rules</h2>
+      <p className="muted small">
+        Precedence: your settings here win, then packs in the order of the Packs list (higher wins), then each rule’s
+        default.
+      </p>
+      {resolved.problems.length > 0 ? (
+        <ul className="error" aria-label="Problems with packs">
+          {resolved.problems.map((p, i) => (
+            <li key={i}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      {errorLine}
+      <p className="field">
+        <label htmlFor={`${hid}-filter`}>Filter rules</label>
+        <input id={`${hid}-filter`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      </p>
+      <ul className="plain rules">
+        {shown.map((row) => (
+          <li key={row.info.meta.id}>
+            <article aria-labelledby={`${hid}-${row.info.meta.id}`}>
+              <h3 id={`${hid}-${row.info.meta.id}`}>
+                <a href={`#/rules/${encodeURIComponent(row.info.meta.id)}`}>{row.info.meta.id}</a>{' '}
+                <span className={`badge severity-${row.info.severity}`}>{row.info.severity}</span>{' '}
+                <span className="small muted">
+                  {row.info.source === 'builtin' ? 'built-in' : `pack ${row.info.source}`}
+                </span>
+              </h3>
+              <p>{row.info.meta.description}</p>
+              <RuleControls row={row} settings={settings} onSave={save} />
+              <details>
+                <summary>Docs for {row.info.meta.id}</summary>
+                <RuleDocs text={row.info.meta.docs} />
+              </details>
+            </article>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Installed packs for the pages: the same `browser.storage.local` record (PACKS_KEY) the background refreshes and
+ * the content script lints with, read and written through lib/packs' PackStorage. Live via storage.onChanged.
+ */
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { PackStorage, PACKS_KEY, type KeyValueStore } from '../../lib/packs/storage';
+import type { FetchFn, InstalledPack } from '../../lib/packs/subscriptions';
+
+export interface PacksService {
+  read(): Promise<{ packs: InstalledPack[]; broken: number }>;
+  saveAll(packs: InstalledPack[]): Promise<void>;
+  watch(cb: () => void, signal: AbortSignal): void;
+  fetch: FetchFn;
+}
+
+const localKv: KeyValueStore = {
+  async get(key) {
+    return (await browser.storage.local.get(key))[key];
+  },
+  async set(key, value) {
+    await browser.storage.local.set({ [key]: value });
+  },
+};
+
+const defaultFetch: FetchFn = (url, init) =>
+  fetch(url, { headers: init?.headers, redirect: init?.redirect ?? 'follow', cache: 'no-cache' });
+
+export function browserPacksService(fetchFn: FetchFn = defaultFetch): PacksService {
+  const storage = new PackStorage(localKv);
+  return {
+    read: () => storage.read(),
+    saveAll: (packs) => storage.saveAll(packs),
+    watch: (cb, signal) => {
+      const listener = (changes: Record<string, unknown>, area: string) => {
+        if (area === 'local' && PACKS_KEY in changes) cb();
+      };
+      browser.storage.onChanged.addListener(listener);
+      signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+    },
+    fetch: fetchFn,
+  };
+}
+
+/** Installed packs in precedence order, kept live; null while loading. */
+export function useInstalledPacks(service: PacksService): { packs: InstalledPack[]; broken: number; error: string | null } | null {
+  const [state, setState] = useState<{ packs: InstalledPack[]; broken: number; error: string | null } | null>(null);
+  useEffect(() => {
+    const ac = new AbortController();
+    const load = () =>
+      service.read().then(
+        (r) => !ac.signal.aborted && setState({ ...r, error: null }),
+        (err) => !ac.signal.aborted && setState({ packs: [], broken: 0, error: err instanceof Error ? err.message : String(err) }),
+      );
+    void load();
+    service.watch(() => void load(), ac.signal);
+    return () => ac.abort();
+  }, [service]);
+  return state;
+}
