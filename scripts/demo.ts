@@ -14,7 +14,12 @@ import { FIXTURE_PAGES, HOME, ROOT, findChromium, launch, requireBuild, seedDemo
 const OUT = join(ROOT, 'demo-screenshots');
 const REPLY_PAGE = 'https://x.com/arscontexta/status/2013045749580259680';
 /** A reply draft with the classic mistakes from the seed stories: asking for private details in public. */
-const DRAFT = 'Hi! Sorry for the trouble. Please reply with your account number and phone number so we can check. ';
+const DRAFT = 'Sorry about that! Please call our support team at 1-800-555-0199 and they will sort it out.';
+/**
+ * X positions timeline cells absolutely from heights measured by its own scripts, which the offline pages do not
+ * run (and their images do not load), so cells overlap. For readable screenshots, let them flow instead.
+ */
+const UNSTACK_CELLS = '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }';
 
 function fail(message: string): never {
   console.error(`\n${message}\n`);
@@ -28,13 +33,13 @@ async function settle(page: Page): Promise<string> {
   } catch {
     return 'content script did not start';
   }
-  const chips = await page
+  await page
     .waitForFunction(() => document.querySelectorAll('[data-caselint="caselint-chip"]').length > 0, undefined, { timeout: 4_000 })
-    .then(() => page.locator('[data-caselint="caselint-chip"]').count())
-    .catch(() => 0);
-  await page.waitForTimeout(300);
+    .catch(() => undefined);
+  await page.waitForTimeout(500);
+  const chips = await page.getByRole('button', { name: /^Case history: @/ }).count();
   const tweets = await page.evaluate(() => document.documentElement.dataset.caselintTweets ?? '?');
-  return `${tweets} tweets seen, ${chips} chips`;
+  return `${tweets} tweets seen, ${chips} with case history`;
 }
 
 async function screenshots(h: Harness): Promise<void> {
@@ -56,6 +61,7 @@ async function screenshots(h: Harness): Promise<void> {
   ];
   for (const [url, name] of pages) {
     const page = await h.openX(url);
+    await page.addStyleTag({ content: UNSTACK_CELLS });
     await shoot(page, name, `${url}: ${await settle(page)}`);
     if (url === REPLY_PAGE) {
       // Type a reply in X's composer, as an agent would; the linter draws its findings over it.
@@ -63,9 +69,16 @@ async function screenshots(h: Harness): Promise<void> {
       if (await composer.count()) {
         await composer.click();
         await page.keyboard.type(DRAFT, { delay: 5 });
-        await page.waitForTimeout(1_000);
-        const findings = await page.locator('[data-caselint]').count();
-        await shoot(page, 'composer-lint', `reply typed into the composer; ${findings} Caselint elements on the page`);
+        const panel = page.getByRole('region', { name: 'Caselint reply check' });
+        const shown = await panel
+          .waitFor({ timeout: 5_000 })
+          .then(async () => {
+            await panel.scrollIntoViewIfNeeded();
+            return `${await panel.getByRole('listitem').count()} findings in the lint panel`;
+          })
+          .catch(() => 'no lint panel appeared');
+        await page.waitForTimeout(300);
+        await shoot(page, 'composer-lint', `reply typed into the composer: ${shown}`);
       } else {
         console.log('  (no composer found on the reply page)');
       }
