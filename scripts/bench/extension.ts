@@ -1,5 +1,5 @@
 /** A private copy of the built extension so another engineer's rebuild cannot swap files mid-run. */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,5 +12,7 @@ export function snapshotExtension(root: string, build: boolean, log: (s: string)
   }
   const dir = mkdtempSync(join(tmpdir(), 'caselint-bench-ext-'));
   cpSync(out, dir, { recursive: true });
+  // A blank extension page for the store bench (the build has no popup; the manifest is not changed).
+  if (!existsSync(join(dir, 'popup.html'))) writeFileSync(join(dir, 'popup.html'), '<!doctype html><title>Caselint bench</title>\n');
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
