@@ -1,24 +1,14 @@
 import type { Rule } from '../types';
 import type { ContextAnalysis } from '../analysis';
 
-/** Markers of jokes, banter and sarcasm. Each has a weight. */
-const MARKERS: Array<[RegExp, number, string]> = [
-  [/\b(?:lol+|lmf?ao+|rofl|haha\w*|hehe\w*|hah|jk|just\s+kidding|kidding|joking|jokes?)\b/i, 1.5, 'laughter'],
-  [/[😂🤣😆😅😜😝😛😏🙃🙄🤪😉😹🤡💀]/u, 1.5, 'a joking emoji'],
-  [/(?:^|\s)\/s\b|#sarcasm|#not\b|#irony|#jokes?\b/i, 3, 'a sarcasm tag'],
-  [/\btalk\s+about\b/i, 1.5, '"talk about"'],
-  [/\b(?:gotta|got\s+to|i\s+just)\s+love\b|\bnothing\s+(?:says|like)\b|\bwhat\s+could\s+(?:possibly\s+)?go\s+wrong\b|\bsaid\s+no\s+one\b|\bbecause\s+(?:of\s+course|obviously)\b|\bthanks\s+a\s+lot\b|\bthanks\s+for\s+nothing\b|\bjust\s+what\s+i\s+needed\b|\bcan['’]t\s+wait\b|\bmy\s+favou?rite\b|\bso\s+much\s+fun\b|\bwho\s+knew\b|\bsure,?\s+(?:jan|buddy)\b|\bas\s+one\s+does\b|\bclassic\b|\byeah\s+right\b|\boh\s+(?:great|good|joy|wonderful)\b|\bwhat\s+a\s+(?:time|joy|treat)\b/i, 1.5, 'a sarcastic turn of phrase'],
-  [/\b(?:love|loving|adore|enjoy)\s+(?:it\s+)?(?:when|how|that)\b/i, 1, '"love when"'],
-  [/(?:^|[.!?]\s+)(?:doesn['’]t|don['’]t|isn['’]t|aren['’]t|wasn['’]t|who\s+(?:needs|knew|else)|why\s+would|ever\s+notice|am\s+i\s+the\s+only)\b[^?]*\?/i, 1, 'a rhetorical question'],
-  [/\b(?:pun|punny|dad\s+joke|wordplay)\b/i, 1.5, 'a pun'],
-  [/!{2,}|\?!|!\?/, 0.3, 'exclamations'],
-  [/\b(?:really|totally|truly|surely|clearly|obviously)\s*[.!]\s*$|\bnot\b[.!]?\s*$/i, 0.7, 'an ironic "really."'],
-  [/["“][^"”]{2,30}["”]/, 0.4, 'scare quotes'],
-];
+import { jokeTextScore } from './joke-features';
 
-/** Concrete service-problem words: a sarcastic complaint with these is still a complaint. */
+/**
+ * Concrete service problems: a sarcastic complaint naming one of these is still a complaint. Only words that name
+ * a service failure (not generic "days", "help"), so that sarcasm about life in general is not excused.
+ */
 const PROBLEM_RE =
-  /\b(?:outage|down|bill(?:ed|ing)?|charg(?:e|ed|es|ing)|overcharg\w*|fees?|refund\w*|not\s+working|doesn['’]t\s+work|won['’]t\s+work|stopped\s+working|broken|broke|error|crash\w*|cancel\w*|delay\w*|late|lost|missing|never\s+(?:arrived|came|received)|still\s+(?:no|not|waiting)|waiting|days?|hours?|weeks?|since|account|order|package|parcel|delivery|flight|luggage|bag(?:gage)?|router|modem|wifi|internet|signal|no\s+service|dropp(?:ed|ing)|disconnect\w*|fix|help|support|customer\s+service|complain\w*|scam|stolen|hacked|locked|suspend\w*|banned|password|login|app|update|payment|paid|money|\$\d|£\d|€\d)\b/gi;
+  /\b(?:outages?|(?:is|are|was|been|went|goes|still)\s+down|bill(?:ed|ing|s)?|charg(?:e|ed|es|ing)|overcharg\w*|fees?|refunds?|not\s+working|(?:doesn|don|won|isn|didn)['’]?t\s+(?:work|load|connect|arrive)|stopped\s+working|broken|error\s+\w+|crash(?:es|ed|ing)?|cancell?(?:ed|ation)|delayed|never\s+(?:arrived|came|received|showed)|still\s+(?:no|not|waiting|haven['’]?t)|account|order(?:ed)?|package|parcel|deliver(?:y|ed)|flight|luggage|baggage|router|modem|wi-?fi|internet|broadband|connection|signal|no\s+service|dropp(?:ed|ing)\s+(?:calls?|every|my)|calls?\s+(?:drop|keep)|disconnect\w*|customer\s+service|complain\w*|scam\w*|stolen|hack(?:ed|ing|er|ers)?|signed\s+in(?:to)?|locked\s+out|suspend\w*|banned|password|log\s*in|sign\s*in|payment|paid|money|deposits?|atms?|declined|subscription|deleted|died\s+on|buffer\w*|freez(?:es|ing)|glitch\w*|bugs?|lag(?:s|ging)|won['’]?t\s+(?:let|load|open|start|connect)|can['’]?t\s+(?:log|sign|access|connect|get\s+(?:in|into))|\$\d|£\d|€\d)\b/gi;
 
 export interface JokeVerdict {
   score: number;
@@ -26,27 +16,27 @@ export interface JokeVerdict {
   problems: string[];
 }
 
-/** Scores how much the tweet reads as a joke rather than a request for help. Exposed for evaluation. */
+/**
+ * Scores how much the tweet reads as a joke rather than a request for help (exposed for evaluation).
+ * Wording (`jokeTextScore`: incongruity, ironic frames, emoji, laughter...) plus who it is addressed to, minus
+ * concrete service problems it names (more so when it is addressed to the team).
+ */
 export function jokeVerdict(text: string, context: Pick<ContextAnalysis, 'inReplyToOther' | 'inReplyToBrand' | 'mentionsBrand'>): JokeVerdict {
-  let score = 0;
-  const reasons: string[] = [];
+  const t = jokeTextScore(text);
+  let score = t.score;
+  const reasons = [...t.reasons];
+  const addressed = context.inReplyToBrand || context.mentionsBrand;
   if (context.inReplyToOther && !context.mentionsBrand) {
-    score += 2;
-    reasons.push('it replies to someone else');
-  } else if (!context.inReplyToBrand && !context.mentionsBrand) {
+    score += 1.5;
+    reasons.unshift('it replies to someone else');
+  } else if (!addressed) {
     score += 1;
-    reasons.push('it is not addressed to the team');
+    reasons.unshift('it is not addressed to the team');
   } else {
     score -= 1;
   }
-  for (const [re, w, label] of MARKERS) {
-    if (re.test(text)) {
-      score += w;
-      reasons.push(label);
-    }
-  }
   const problems = Array.from(new Set((text.match(PROBLEM_RE) ?? []).map((p) => p.toLowerCase())));
-  score -= Math.min(3, problems.length * (context.mentionsBrand || context.inReplyToBrand ? 1.5 : 1));
+  score -= Math.min(3, problems.length * (addressed ? 1.5 : 0.75));
   return { score, reasons, problems };
 }
 
@@ -63,10 +53,10 @@ export const replyToJoke: Rule<{ threshold?: number }> = {
       'joke markers (lol, haha, 😂🙃, "/s", "talk about", rhetorical questions, puns) and the absence of concrete ' +
       'problem words (outage, bill, charged, not working, refund, days, since, account...). A sarcastic complaint ' +
       'naming a real service problem to the brand is still a complaint and is not flagged. A draft that plays along ' +
-      '(haha, 😄) is not flagged either. Option: `threshold` (default 2.5).',
+      '(haha, 😄) is not flagged either. Option: `threshold` (default 2).',
   },
   check(ctx, options) {
-    const threshold = typeof options.threshold === 'number' ? options.threshold : 2.5;
+    const threshold = typeof options.threshold === 'number' ? options.threshold : 2;
     const c = ctx.analysis.context;
     const v = c.memo('joke.verdict', () => jokeVerdict(c.tweet.text, c));
     if (v.score < threshold) return [];
