@@ -111,4 +111,29 @@ describe('options page and side panel', () => {
     await options.close();
     expect(h.errors).toEqual([]);
   });
+
+  it('the side panel follows the tweet selected on x.com and shows its author’s case', async () => {
+    const authors = homeAuthors();
+    const target = authors[0]!;
+    await h.call('createCase', { handle: target, title: 'Refund still missing' });
+    const panel = await h.openSidePanel();
+    await panel.getByText(/Reply to a tweet on x\.com/).waitFor();
+
+    const page = await h.openX(HOME);
+    await waitForContentScript(page);
+    const chip = page.locator(TWEET).first().getByRole('button', { name: CHIP });
+    await expect.poll(() => chip.count(), { timeout: 10_000 }).toBe(1);
+    // The fixture's cells overlap offline (X's layout script does not run): click through the DOM.
+    await chip.dispatchEvent('click');
+
+    const heading = panel.getByRole('heading', { level: 2, name: new RegExp(`^@${target}`, 'i') });
+    await expect.poll(() => heading.count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.getByRole('region', { name: 'Focused tweet' }).textContent()).toMatch(new RegExp(`Selected @${target}`, 'i'));
+    expect(await panel.getByLabel('Status of Refund still missing').inputValue()).toBe('open');
+    await panel.getByLabel('Status of Refund still missing').selectOption('waiting');
+    await expect.poll(async () => (await h.call('history', target))?.cases[0]?.status).toBe('waiting');
+    await page.close();
+    await panel.close();
+    expect(h.errors).toEqual([]);
+  });
 });

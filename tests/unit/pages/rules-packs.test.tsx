@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OptionsApp } from '../../../components/pages/OptionsApp';
@@ -168,5 +168,31 @@ describe('options page: packs and rules', () => {
     expect(screen.getByRole('heading', { name: 'Docs' })).toBeInTheDocument();
     expect(document.querySelector('.docs')!.textContent!.length).toBeGreaterThan(40);
     expect(screen.getByRole('link', { name: '← All rules' })).toHaveAttribute('href', '#/rules');
+  });
+
+  it('edits an installed pack in the pack editor and saves the new version in place', async () => {
+    const user = userEvent.setup({ delay: null });
+    window.location.hash = '#/packs';
+    renderWith(env, <OptionsApp packs={browserPacksService(fakeServer({}).fetchFn)} />);
+    const input = await screen.findByLabelText('Import pack (YAML or JSON)');
+    await user.upload(input, file(settingsPack('first-pack', 'error'), 'a.yaml'));
+    await screen.findByText('Installed pack “first-pack” 1.0.0.');
+    await user.upload(input, file(settingsPack('second-pack', 'info'), 'b.yaml'));
+    await screen.findByText('Installed pack “second-pack” 1.0.0.');
+
+    await user.click(screen.getByRole('button', { name: 'Edit first-pack' }));
+    const editor = screen.getByRole('region', { name: 'Edit pack first-pack' });
+    fireEvent.change(within(editor).getByLabelText('Pack (YAML or JSON)'), { target: { value: settingsPack('first-pack', 'warning', '1.1.0') } });
+    await user.click(within(editor).getByRole('button', { name: 'Save pack' }));
+    expect(await screen.findByText('Saved “first-pack” 1.1.0.')).toBeInTheDocument();
+
+    const items = within(screen.getByRole('list', { name: /Installed packs/ })).getAllByRole('listitem');
+    expect(items.map((li) => li.getAttribute('aria-label'))).toEqual(['Pack first-pack', 'Pack second-pack']);
+    expect(items[0]).toHaveTextContent('v1.1.0');
+    act(() => {
+      window.location.hash = '#/rules';
+    });
+    await screen.findByRole('heading', { name: /^deflect-to-phone/ });
+    expect(decidedLine('deflect-to-phone')).toMatch(/warning \(decided by pack “first-pack”\)/);
   });
 });
