@@ -43,8 +43,8 @@ export function LintPanel({ findings, draft, docsUrl, onIgnore, onDisableRule, o
                 </a>
                 {f.source && f.source !== 'builtin' && <span className="cl-muted"> from {f.source}</span>}
                 {(f.suggestions ?? []).map((s, i) => (
-                  <button key={i} type="button" onClick={() => onSuggestion(f, s)}>
-                    {s.label ?? `${suggestionVerb} “${s.text}”`}
+                  <button key={i} type="button" onClick={() => onSuggestion(f, s)} title={s.text}>
+                    {s.label ? `${suggestionVerb}: ${s.label}` : `${suggestionVerb} “${s.text}”`}
                   </button>
                 ))}
                 <button type="button" onClick={() => onIgnore(f)} aria-label={`Ignore here: ${f.message}`}>

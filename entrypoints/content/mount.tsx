@@ -46,8 +46,17 @@ export function mountShadow(opts: {
   const shadow = host.attachShadow({ mode: 'open' });
   const themeStyle = document.createElement('style');
   const sheet = sharedSheet();
-  if (sheet && 'adoptedStyleSheets' in shadow) shadow.adoptedStyleSheets = [sheet];
-  else {
+  let adopted = false;
+  if (sheet && 'adoptedStyleSheets' in shadow) {
+    try {
+      // Firefox content scripts (Xray wrappers) may refuse a sheet built in the sandbox: fall back to <style>.
+      shadow.adoptedStyleSheets = [sheet];
+      adopted = true;
+    } catch {
+      adopted = false;
+    }
+  }
+  if (!adopted) {
     const base = document.createElement('style');
     base.textContent = INPAGE_CSS;
     shadow.append(base);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findTweetArticles, parseTweet } from '../../lib/x/parse';
 import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
@@ -16,6 +16,9 @@ const TWEET = 'article[data-testid="tweet"]';
 const CHIP = /^Case history: @/;
 
 let h: Harness;
+
+// jsdom ships no type declarations (and @types/jsdom is not installed): type the one constructor used here.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
 
 /** Authors of page 01's tweets, in page order, read with the adapter from the same fixture (not hard-coded). */
 function homeAuthors(): string[] {
