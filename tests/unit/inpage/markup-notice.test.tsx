@@ -1,0 +1,56 @@
+import { waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DEFAULT_SETTINGS } from '../../../lib/settings';
+import { Hub, runFeatures, type FeatureEnv } from '../../../entrypoints/content/env';
+import '../../../entrypoints/content/features/markup-notice';
+
+function env(url: string, signal: AbortSignal): FeatureEnv {
+  return {
+    signal,
+    api: {} as FeatureEnv['api'],
+    settings: () => DEFAULT_SETTINGS,
+    onSettings: new Hub(),
+    theme: () => 'light',
+    onTheme: new Hub(),
+    pageUrl: () => url,
+    tweets: new Map(),
+    onTweet: new Hub(),
+    onTweetGone: new Hub(),
+    onComposer: new Hub(),
+    onComposerGone: new Hub(),
+    onMarkupBroken: new Hub(),
+    focusTweet: () => {},
+    openSidePanel: () => {},
+    signedInHandle: () => null,
+  };
+}
+
+describe('markup breakage notice', () => {
+  it('shows once per page in a shadow root, and can be dismissed', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const ctrl = new AbortController();
+    const e = env('https://x.com/home', ctrl.signal);
+    runFeatures(e);
+    e.onMarkupBroken.emit('20 cells, 0 parsed: no User-Name');
+    e.onMarkupBroken.emit('20 cells, 0 parsed: no User-Name');
+    const hosts = document.querySelectorAll('caselint-notice');
+    expect(hosts).toHaveLength(1);
+    const root = within(hosts[0]!.shadowRoot as unknown as HTMLElement);
+    await waitFor(() => expect(root.getByRole('status')).toHaveTextContent("Caselint can't read tweets on this page: X may have changed its markup"));
+    expect(root.getByRole('status')).toHaveTextContent('no User-Name');
+    await userEvent.click(root.getByRole('button', { name: 'Dismiss Caselint notice' }));
+    expect(document.querySelector('caselint-notice')).toBeNull();
+    ctrl.abort();
+  });
+
+  it('is removed when the page changes (the feature signal aborts)', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const ctrl = new AbortController();
+    const e = env('https://x.com/other', ctrl.signal);
+    runFeatures(e);
+    e.onMarkupBroken.emit('broken');
+    expect(document.querySelector('caselint-notice')).not.toBeNull();
+    ctrl.abort();
+    expect(document.querySelector('caselint-notice')).toBeNull();
+  });
+});
