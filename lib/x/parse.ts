@@ -128,10 +128,12 @@ function extractMentions(text: string): string[] {
  * an outer element whose own text starts with "Replying to" and read the @handles in it.
  */
 function parseReplyingTo(article: Element, quote: Element | null, textEl: Element | null): string[] {
-  for (const el of article.querySelectorAll('div, span')) {
-    if (!isOuter(el, article, quote) || (textEl && textEl.contains(el))) continue;
-    const first = el.firstChild;
-    if (!first || first.nodeType !== 3 || !/^\s*Replying to\b/.test(first.nodeValue ?? '')) continue;
+  const doc = article.ownerDocument;
+  const walker = doc.createTreeWalker(article, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!/^\s*Replying to\b/.test(n.nodeValue ?? '')) continue;
+    const el = n.parentElement;
+    if (!el || !isOuter(el, article, quote) || (textEl && textEl.contains(el))) continue;
     const handles: string[] = [];
     for (const m of visibleText(el).matchAll(new RegExp(HANDLE.source, 'g'))) {
       if (!handles.includes(m[1]!)) handles.push(m[1]!);
