@@ -33,6 +33,8 @@ export interface ProfileSummary {
   longestBusyMs: number;
   longestContentRunMs: number;
   topSelf: Array<{ fn: string; ms: number }>;
+  /** Inclusive time of content-script functions (name and line), to find who calls the expensive natives. */
+  topTotal: Array<{ fn: string; ms: number }>;
 }
 
 export function analyseProfile(profile: Profile, isContent: (url: string) => boolean): ProfileSummary {
@@ -56,6 +58,8 @@ export function analyseProfile(profile: Profile, isContent: (url: string) => boo
   let longestBusy = 0;
   let longestContent = 0;
   const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}${isContent(n.callFrame.url) ? ':' + ((n.callFrame as { lineNumber?: number }).lineNumber ?? 0) : ''}`;
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = profile.timeDeltas[i + 1] ?? 0;
     const id = profile.samples[i]!;
@@ -70,13 +74,23 @@ export function analyseProfile(profile: Profile, isContent: (url: string) => boo
       contentUs += dt;
       contentRun += dt;
       longestContent = Math.max(longestContent, contentRun);
-      const n = byId.get(id)!;
-      const fn = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}`;
+      const fn = label(byId.get(id)!);
       self.set(fn, (self.get(fn) ?? 0) + dt);
+      const seen = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const node = byId.get(cur)!;
+        if (!isContent(node.callFrame.url)) continue;
+        const k = label(node);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        total.set(k, (total.get(k) ?? 0) + dt);
+      }
     }
   }
   const topSelf = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, ms: round(us / 1000, 1) }));
+  const topTotal = [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([fn, us]) => ({ fn, ms: round(us / 1000, 1) }));
   return {
+    topTotal,
     totalMs: (profile.endTime - profile.startTime) / 1000,
     contentMs: contentUs / 1000,
     longestBusyMs: longestBusy / 1000,
@@ -97,7 +111,7 @@ export async function benchAnnotate(
   extensionDir: string,
   quick: boolean,
   log: (s: string) => void,
-): Promise<{ results: Record<string, number | string | boolean>; profileTop: ProfileSummary['topSelf'] }> {
+): Promise<{ results: Record<string, number | string | boolean>; profileTop: ProfileSummary['topSelf']; profileTotal: ProfileSummary['topTotal'] }> {
   const timelineTweets = quick ? 100 : 500;
   const heapTweets = quick ? 500 : 5000;
   const prefix = 'clb_u';
@@ -183,6 +197,7 @@ export async function benchAnnotate(
         console_errors: h.errors.length,
       },
       profileTop: prof.topSelf,
+      profileTotal: prof.topTotal,
     };
   } finally {
     await h.close();

@@ -4,9 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function snapshotExtension(root: string, build: boolean, log: (s: string) => void): { dir: string; cleanup(): void } {
-  const out = join(root, '.output/chrome-mv3');
-  if (build || !existsSync(join(out, 'manifest.json'))) {
+export function snapshotExtension(root: string, build: boolean, log: (s: string) => void, from?: string): { dir: string; cleanup(): void } {
+  const out = from ?? join(root, '.output/chrome-mv3');
+  if (from && !existsSync(join(from, 'manifest.json'))) throw new Error(`no built extension in ${from}`);
+  if ((!from && build) || !existsSync(join(out, 'manifest.json'))) {
     log('building the extension (npx wxt build)...');
     execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
