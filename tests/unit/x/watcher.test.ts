@@ -79,6 +79,53 @@ describe('watchPage', { timeout: 30_000 }, () => {
       expect(await h.frame()).toEqual([]);
     });
 
+    it('route change to a status page: everything old goes, the focal tweet comes, the new column is observed', async () => {
+      await h.frame();
+      h.state.url = FIXTURES['03'].url;
+      const column = document.querySelector('[data-testid="primaryColumn"]')!;
+      column.replaceWith(document.importNode(fixtureDoc('03').querySelector('[data-testid="primaryColumn"]')!, true));
+      const events = await h.frame();
+      expect(events.filter((e) => e.startsWith('-') && e !== '-composer')).toHaveLength(20);
+      expect(events).toContain('-composer');
+      expect(events.slice(-2)).toEqual(['route:status:1991612272289161300', '+1991612272289161300']);
+      expect(h.tweets.at(-1)?.tweet.isFocal).toBe(true);
+      // The watcher follows the new column.
+      document.querySelector('[data-testid="primaryColumn"] article')!.closest('[data-testid="cellInnerDiv"]')!.remove();
+      expect(await h.frame()).toEqual(['-1991612272289161300']);
+    });
+
+    it('route change noticed through checkRoute even without mutations', async () => {
+      await h.frame();
+      h.state.url = 'https://x.com/notifications';
+      h.watcher.checkRoute();
+      const events = await h.frame();
+      // Same DOM still shown: tweets are reported again for the new route key.
+      expect(events.filter((e) => e.startsWith('-') && e !== '-composer')).toHaveLength(20);
+      expect(events).toContain('route:/notifications');
+      expect(events.filter((e) => e.startsWith('+') && !e.startsWith('+composer'))).toHaveLength(20);
+    });
+
+    it('a reply dialog in #layers: its composer answers the tweet shown in it, and goes when closed', async () => {
+      await h.frame();
+      const dialog = document.createElement('div');
+      dialog.setAttribute('role', 'dialog');
+      dialog.append(document.importNode(fixtureDoc('05').querySelector('[data-testid="cellInnerDiv"]')!, true));
+      const composer = document.importNode(fixtureDoc('02').querySelector('[data-testid="inline_reply_offscreen"]')!, true);
+      dialog.append(composer);
+      document.getElementById('layers')!.append(dialog);
+      expect(await h.frame()).toEqual(['+1983130065320780162', '+composer:dialog:1983130065320780162']);
+      dialog.remove();
+      expect(await h.frame()).toEqual(['-1983130065320780162', '-composer']);
+    });
+
+  });
+
+  describe('on a profile timeline (04, lighter)', () => {
+    beforeEach(async () => {
+      mountFixture('04');
+      h = harness(FIXTURES['04'].url);
+    });
+
     it('virtualised scrolling: cells leave and come back', async () => {
       await h.frame();
       const [a, b, c] = cells().filter((x) => x.querySelector('article'));
@@ -122,45 +169,6 @@ describe('watchPage', { timeout: 30_000 }, () => {
       const counter = document.querySelector('article [data-testid="app-text-transition-container"] span span')!;
       counter.replaceChildren(document.createTextNode('999'));
       expect(await h.frame()).toEqual([]);
-    });
-
-    it('route change to a status page: everything old goes, the focal tweet comes, the new column is observed', async () => {
-      await h.frame();
-      h.state.url = FIXTURES['03'].url;
-      const column = document.querySelector('[data-testid="primaryColumn"]')!;
-      column.replaceWith(document.importNode(fixtureDoc('03').querySelector('[data-testid="primaryColumn"]')!, true));
-      const events = await h.frame();
-      expect(events.filter((e) => e.startsWith('-') && e !== '-composer')).toHaveLength(20);
-      expect(events).toContain('-composer');
-      expect(events.slice(-2)).toEqual(['route:status:1991612272289161300', '+1991612272289161300']);
-      expect(h.tweets.at(-1)?.tweet.isFocal).toBe(true);
-      // The watcher follows the new column.
-      document.querySelector('[data-testid="primaryColumn"] article')!.closest('[data-testid="cellInnerDiv"]')!.remove();
-      expect(await h.frame()).toEqual(['-1991612272289161300']);
-    });
-
-    it('route change noticed through checkRoute even without mutations', async () => {
-      await h.frame();
-      h.state.url = 'https://x.com/notifications';
-      h.watcher.checkRoute();
-      const events = await h.frame();
-      // Same DOM still shown: tweets are reported again for the new route key.
-      expect(events.filter((e) => e.startsWith('-') && e !== '-composer')).toHaveLength(20);
-      expect(events).toContain('route:/notifications');
-      expect(events.filter((e) => e.startsWith('+') && !e.startsWith('+composer'))).toHaveLength(20);
-    });
-
-    it('a reply dialog in #layers: its composer answers the tweet shown in it, and goes when closed', async () => {
-      await h.frame();
-      const dialog = document.createElement('div');
-      dialog.setAttribute('role', 'dialog');
-      dialog.append(document.importNode(fixtureDoc('05').querySelector('[data-testid="cellInnerDiv"]')!, true));
-      const composer = document.importNode(fixtureDoc('02').querySelector('[data-testid="inline_reply_offscreen"]')!, true);
-      dialog.append(composer);
-      document.getElementById('layers')!.append(dialog);
-      expect(await h.frame()).toEqual(['+1983130065320780162', '+composer:dialog:1983130065320780162']);
-      dialog.remove();
-      expect(await h.frame()).toEqual(['-1983130065320780162', '-composer']);
     });
 
     it('abort disconnects and cancels the pending frame', async () => {
