@@ -139,13 +139,14 @@ export async function benchAnnotate(
     await cdp.send('Profiler.start');
     const run1 = (await page.evaluate(
       `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${timelineTweets}, perStep: 4, windowSize: 24, intervalMs: 80 })`,
-    )) as { added: number; delays: number[]; missing: number };
+    )) as { added: number; delays: number[]; hostDelays: number[]; missing: number };
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
     const longTasks1 = (await page.evaluate('window.__clBench.takeLongTasks()')) as Array<{ duration: number }>;
     const contentUrl = `chrome-extension://${h.extensionId}/content-scripts/`;
     const prof = analyseProfile(profile, (u) => u.startsWith(contentUrl));
     const counts1 = (await page.evaluate('window.__clBench.counts()')) as { chips: number; cells: number };
     const d = dist(run1.delays);
+    const dh = dist(run1.hostDelays);
     log(`annotate: ${run1.added} tweets, content script ${prof.contentMs.toFixed(1)} ms of ${prof.totalMs.toFixed(0)} ms profiled`);
 
     // Keep scrolling to `heapTweets`, checking the heap (after forced GC) every 1,000 tweets.
@@ -185,6 +186,9 @@ export async function benchAnnotate(
         annotate_delay_p50_ms: round(d.p50, 1),
         annotate_delay_p95_ms: round(d.p95, 1),
         annotate_delay_max_ms: round(d.max, 1),
+        annotate_host_inserted_delay_p50_ms: round(dh.p50, 1),
+        annotate_host_inserted_delay_p95_ms: round(dh.p95, 1),
+        annotate_not_shown_in_timeline_run: run1.missing,
         annotate_not_shown: run1.missing + missing2,
         annotate_chips_mounted_after_run: counts2.chips,
         annotate_cells_mounted_after_run: counts2.cells,

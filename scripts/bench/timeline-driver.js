@@ -10,6 +10,7 @@
     mounted: [],
     appeared: new Map(),
     shown: new Map(),
+    hosted: new Map(),
     longTasks: [],
     observed: new WeakSet(),
   };
@@ -33,6 +34,7 @@
     const cell = host.closest(CELL);
     const id = cell && cell.dataset.benchId;
     if (!id || state.shown.has(id)) return;
+    if (!state.hosted.has(id)) state.hosted.set(id, performance.now());
     const root = host.shadowRoot;
     if (root && root.querySelector('button')) {
       state.shown.set(id, performance.now());
@@ -55,7 +57,10 @@
     for (const cell of cells) {
       const who = identify(cell);
       if (!who) continue;
-      let html = cell.outerHTML;
+      // The content script already annotated these cells: drop its hosts so templates are X's markup only.
+      const clean = cell.cloneNode(true);
+      for (const el of clean.querySelectorAll('[data-caselint]')) el.remove();
+      let html = clean.outerHTML;
       html = html
         .replace(new RegExp('/' + esc(who.handle) + '/status/' + who.id, 'g'), '/__H__/status/__ID__')
         .replace(new RegExp('(["/])' + esc(who.handle) + '"', 'g'), '$1__H__"')
@@ -115,16 +120,20 @@
       await new Promise((r) => setTimeout(r, 20));
     }
     const delays = [];
+    const hostDelays = [];
     let missing = 0;
     for (const id of ids) {
       const a = state.appeared.get(id);
       const s = state.shown.get(id);
+      const h = state.hosted.get(id);
       if (s === undefined) missing++;
       else delays.push(s - a);
+      if (h !== undefined) hostDelays.push(h - a);
       state.appeared.delete(id);
       state.shown.delete(id);
+      state.hosted.delete(id);
     }
-    return { added: ids.length, delays, missing };
+    return { added: ids.length, delays, hostDelays, missing };
   }
 
   function drain() {
