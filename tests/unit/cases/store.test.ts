@@ -218,6 +218,17 @@ describe('summaries and search', () => {
     expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 0, nextDue: null });
   });
 
+  it('lists recently updated customers for an empty query', async () => {
+    const { store, clock } = makeStore();
+    for (const h of ['a', 'b', 'c']) {
+      clock.now += 1000;
+      await store.upsertCustomer({ handle: h });
+    }
+    clock.now += 1000;
+    await store.addNote({ handle: 'a', text: 'touched' });
+    expect((await store.searchCustomers('')).map((c) => c.key)).toEqual(['a', 'c', 'b']);
+  });
+
   it('searches by handle prefix and by display-name word prefix, limited', async () => {
     const { store } = makeStore();
     await store.upsertCustomer({ handle: 'att_jen', displayName: 'Jennifer Ruiz' });
@@ -229,6 +240,8 @@ describe('summaries and search', () => {
     expect((await store.searchCustomers('bank')).map((c) => c.key)).toEqual(['bank_voip']);
     expect(await store.searchCustomers('att', 1)).toHaveLength(1);
     expect(await store.searchCustomers('nomatch')).toEqual([]);
+    // An empty query lists the most recently updated customers first.
+    expect((await store.searchCustomers('', 2)).map((c) => c.key)).toHaveLength(2);
   });
 });
 
