@@ -83,6 +83,8 @@ const US_PHONE_RE = /(?<![\d-])(?:\+?1[-. ]?)?\(?([2-9]\d{2})\)?[-. ]?(\d{3})[-.
 const VANITY_RE = /(?<![\w-])(?:1[-. ])?8(?:00|33|44|55|66|77|88)[-. ][A-Z0-9][A-Z0-9-]{3,9}[A-Z0-9](?![\w-])/g;
 /** International formats with separators: +44 345 600 6000, 0345 600 6000, 0800 123 456. */
 const INTL_PHONE_RE = /(?<![\w+])(?:\+\d{1,3}[ .-]?|0)\d{2,4}(?:[ .-]\d{2,4}){2,3}(?![\w-])/g;
+/** UK-style national numbers in two groups: 07700 900123, 0161 4960000, +44 7700 900123. */
+const NATIONAL_PHONE_RE = /(?<![\w+])(?:\+44\s?|0)(?:7\d{3}\s?\d{6}|[1-9]\d{2,3}\s\d{6,7})(?![\w-])/g;
 const LABELLED_NUMBER_RE =
   /\b(account|acct|member(?:ship)?|policy|card|customer|order|booking|confirmation|reservation|tracking|reference|ref|case|ticket|claim|flight|invoice|receipt|pnr)\s*(?:(?:number|no\.?|num|#|id|code|ref(?:erence)?)\s*)?(?:is\s*|:\s*|of\s*)?#?\s*([A-Z]{0,4}[-]?\d[A-Z0-9-]{3,}|[A-Z0-9]{5,8}(?=\b)(?<=\d[A-Z0-9]*|[A-Z]{5,8}))/gi;
 const HASH_NUMBER_RE = /#\s?([A-Z]{0,3}\d{4,}[A-Z0-9-]*)\b/g;
@@ -150,6 +152,8 @@ export function findPhones(original: string): Span[] {
       const d = digitsOf(m[0]).length;
       if (d >= 9 && d <= 14) add(m.index, m.index + m[0].length);
     }
+    NATIONAL_PHONE_RE.lastIndex = 0;
+    while ((m = NATIONAL_PHONE_RE.exec(text))) add(m.index, m.index + m[0].length);
   }
   VANITY_RE.lastIndex = 0;
   let v: RegExpExecArray | null;

@@ -11,7 +11,7 @@ const WE_CALL_YOU_RE =
 
 /** Phrases sending the customer to a phone line. */
 const DEFLECT_RE =
-  /\b(?:please\s+)?(?:call|phone|ring|dial)\s+(?:(?:our|the)\s+(?:[\w-]+\s+){0,3}(?:team|line|number|helpline|hotline|desk|department|store|office|support|care|centre|center)\b|us|our|them|customer\s+(?:service|care|support)|(?:at|on)\s*(?=[+\d(])|toll[- ]free|(?=[+\d(]))|\bgive\s+(?:us|them|our\s+(?:[\w-]+\s+){0,2}team)\s+a\s+(?:call|ring|buzz)|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with)|get\s+in\s+touch\s+with|connect\s+with|reach\s+out\s+to)\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}(?:phone|telephone|call\s+cent(?:er|re)|helpline|hotline)(?:\s+(?:support|team|line|agents?|advisors?|number))?|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with))\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:by|via|over\s+the)\s+(?:phone|telephone)|\b(?:by|via|over\s+the)\s+(?:phone|telephone)\b|\b(?:helpline|hotline)\s+(?:number|on|at)\b|\b(?:contact|reach)\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+(?:team|department|desk))\s+(?:at|on)\s*(?=[+\d(])/gi;
+  /\b(?:please\s+)?(?:call|phone|ring|dial)\s+(?:(?:our|the)\s+(?:[\w-]+\s+){0,3}(?:team|line|number|helpline|hotline|desk|department|store|office|support|care|centre|center)\b|us|our|them|customer\s+(?:service|care|support)|(?:at|on)\s*(?=[+\d(])|toll[- ]free|\d{3,5}(?![\w-])|(?=[+\d(]))(?:\s+on\s+the\s+back\s+of\s+(?:your|the)\s+card)?|\bgive\s+(?:us|them|our\s+(?:[\w-]+\s+){0,2}team)\s+a\s+(?:call|ring|buzz)|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with)|get\s+in\s+touch\s+with|connect\s+with|reach\s+out\s+to)\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}(?:phone|telephone|call\s+cent(?:er|re)|helpline|hotline)(?:\s+(?:support|team|line|agents?|advisors?|number))?|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with))\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:by|via|over\s+the)\s+(?:phone|telephone)|\b(?:by|via|over\s+the)\s+(?:phone|telephone)\b|\b(?:helpline|hotline)\s+(?:number|on|at)\b|\b(?:contact|reach)\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+(?:team|department|desk))\s+(?:at|on)\s*(?=[+\d(])|\b(?:our|the|a)\s+(?:[\w-]+\s+)?(?:phone|telephone|call\s+cent(?:er|re))\s+(?:team|line|support|agents?|advisors?|advisers?|colleagues|specialists|staff)\b|\b(?:phone|call)\s+(?:us|them)\s+(?:on|at)\b/gi;
 
 const DM_NOT_PHONE_RE = /\b(?:dm|direct\s+message|private\s+message|pm)\b/i;
 
@@ -127,6 +127,13 @@ export const deflectToPhone: Rule = {
       { draft: 'Please give us a call at 1-888-555-0101 so we can look into this.', expect: '1-888-555-0101' },
       { draft: 'Sorry to hear that. Please call our customer care team and they will sort it out.', expect: 'call our customer care team' },
       { draft: 'Our phone team can help with refunds, reach them on 0345 600 6000.', expect: '0345 600 6000' },
+      {
+        draft: 'Sorry about the declined payment. Please call the number on the back of your card and they will unblock it.',
+        request: { brand: ['BankCare'], tweet: { author: 'jo', text: '@BankCare card declined twice at the till today' } },
+        expect: 'call the number on the back of your card',
+      },
+      { draft: 'For billing questions just dial 611 from your mobile.', expect: 'dial 611' },
+      { draft: 'Our telephone team is available 24/7 and can trace the bag for you.', expect: 'telephone team' },
     ],
   },
 };

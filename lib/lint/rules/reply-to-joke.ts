@@ -37,6 +37,8 @@ export function jokeVerdict(text: string, context: Pick<ContextAnalysis, 'inRepl
   }
   const problems = Array.from(new Set((text.match(PROBLEM_RE) ?? []).map((p) => p.toLowerCase())));
   score -= Math.min(3, problems.length * (addressed ? 1.5 : 0.75));
+  // A sarcastic complaint to the team that names a real service problem is a complaint (seed 000).
+  if (addressed && problems.length) score = Math.min(score, 0);
   return { score, reasons, problems };
 }
 
