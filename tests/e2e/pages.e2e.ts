@@ -5,10 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findTweetArticles, parseTweet } from '../../lib/x/parse';
 import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+
+// jsdom ships no type declarations (and @types/jsdom is not installed): type the one constructor used here.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
 
 const TWEET = 'article[data-testid="tweet"]';
 const CHIP = /^Case history: @/;
