@@ -1,10 +1,64 @@
 import type { Rule } from '../types';
-import { customerVocabulary, draftEchoesCustomer, wordCount } from './util';
+import type { RuleContext } from '../types';
+import { customerVocabulary, draftEchoesCustomer, isContent, wordCount } from './util';
+
+/**
+ * Vocabulary of canned care replies: words that fit any tweet. A draft whose content words are all from here (or
+ * stop words) says nothing specific; a draft with several words outside it answers something, even in words the
+ * customer did not use ("restore licenses", "repair the Visual C++ installation", "which carrier?").
+ */
+const GENERIC = new Set(
+  ('create submit ticket request requests link links site website page pages form visit follow click chat live agent ' +
+    'agents assist assistance investigate one-on-one matter inconvenience caused cause reaching reach patience appreciate ' +
+    'appreciated hear sorry glad happy help helping support look looking details information info account email dm ' +
+    'message contact touch available further resolution resolve resolved concern feedback experience situation process ' +
+    'step steps option options recommend suggest question questions answer answers trouble specialist specialists ' +
+    'equipped handle care customer service services here there hi hello hey thanks welcome day time moment asap soon ' +
+    'shortly away guys folks keep posted update updates share provide send kindly need able ok sure best team ' +
+    'apologise apologize apologies apology regret hope hopefully note noted regarding regard concerning assure ' +
+    'investigating investigation escalate escalated review reviewing advise advice specific directly below above ' +
+    'article articles faq help-center helpcenter community forum forums contacting contacted reply responding response ' +
+    'worry worries wait waiting understanding frustration frustrating inconvenienced anything everything something ' +
+    'someone anyone nothing sort sorted assisting private direct privately publicly online dming personal number ' +
+    'full name address phone detailed explain explanation description describe happening happened occurring issue ' +
+    'issues problem problems case cases query queries enquiry inquiry').split(/\s+/),
+);
+/** Path words of help-centre URLs that say nothing about the topic. */
+const URL_WORDS = new Set('categories category hc en-us requests new home index html htm php aspx document documents kb answer answers contact contactus support help helpcenter troubleshooter topic topics us en gb web'.split(' '));
+const SIGNATURE_RE = /(?:^|\s)[\^*~\-–—]\s?[A-Z][A-Za-z]{0,14}\s*$/;
+
+/** Content words of the draft that are not canned-reply vocabulary (names after a greeting and signatures excluded). */
+function specificWords(ctx: RuleContext): number {
+  const draft = ctx.request.draft.replace(SIGNATURE_RE, (m) => ' '.repeat(m.length));
+  let n = 0;
+  let prev = '';
+  for (const t of ctx.analysis.tokens) {
+    const before = draft[t.start - 1];
+    const p = prev;
+    prev = t.lower;
+    if (t.start >= draft.length || draft[t.start] === ' ') continue; // inside the signature
+    if (before === '@' || before === '/' || before === '.' || before === '#') continue;
+    if (/^(?:hi|hello|hey|dear|thanks|thank)$/.test(p) && /^[A-Z]/.test(ctx.request.draft.slice(t.start, t.end))) continue;
+    if (!isContent(t) || GENERIC.has(t.lower) || GENERIC.has(t.stem)) continue;
+    if (ctx.analysis.masked[t.start] === ' ') continue; // inside a URL
+    n++;
+  }
+  // A help link with a descriptive path ("/Clearing-the-Cache-on-your-PS4-console") is a specific answer.
+  for (const m of draft.matchAll(/\bhttps?:\/\/[^\s/]+(\/[^\s?#]*)/g)) {
+    for (const w of m[1]!.toLowerCase().split(/[^a-z0-9]+/)) {
+      if (w.length >= 4 && /^[a-z]+\d?$/.test(w) && !GENERIC.has(w) && !URL_WORDS.has(w)) n++;
+    }
+  }
+  return n;
+}
+
+/** Tweets that suggest or praise rather than report a problem. */
+const SUGGESTION_RE = /\b(?:how\s+about|would\s+be\s+(?:nice|great|cool|awesome)|feature\s+request|please\s+add|you\s+should\s+(?:add|make|bring)|suggestion|idea)\b/i;
 
 /** Tweets that need no specific answer: thanks, praise, greetings. */
 const THANKS_RE = /^\W*(?:@\w+\s*)*(?:thanks?|thank\s+you|thx|ty|cheers|love|great|awesome|amazing|appreciate|kudos|shout\s*out)\b/i;
 
-export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: number }> = {
+export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: number; maxSpecificWords?: number }> = {
   meta: {
     id: 'ignores-details',
     severity: 'info',
@@ -14,6 +68,10 @@ export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: n
       'it ("Sorry to hear that, DM us!") reads as a canned bot. Flagged when the customer wrote at least ' +
       '`minCustomerWords` (default 4) content words and the draft (at least `minDraftWords`, default 4 words) shares ' +
       'none of them, nor a close synonym (bill/charge, internet/connection, flight/trip...), nor a detail they gave. ' +
+      'Replies that carry their own specifics are not flagged either: 3 or more (`maxSpecificWords`) content words ' +
+      'outside the vocabulary of canned care replies (ticket, link, assist, inconvenience, DM...), such as ' +
+      'troubleshooting steps or a pointed question. Words in the path of a help link count as echoes ' +
+      '("/Mute-All-And-Unmute-All"). Tweets that suggest a feature or thank the team are skipped. ' +
       'Name at least one of their specifics.',
   },
   check(ctx, options) {
@@ -21,9 +79,11 @@ export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: n
     const minDraft = typeof options.minDraftWords === 'number' ? options.minDraftWords : 4;
     const voc = customerVocabulary(ctx);
     if (voc.count < minCustomer || voc.stems.size < minCustomer) return [];
-    if (THANKS_RE.test(ctx.request.tweet.text)) return [];
+    if (THANKS_RE.test(ctx.request.tweet.text) || SUGGESTION_RE.test(ctx.request.tweet.text)) return [];
     if (wordCount(ctx) < minDraft) return [];
     if (draftEchoesCustomer(ctx)) return [];
+    // A reply with its own specifics (steps, an answer, a pointed question) is not one that fits any tweet.
+    if (specificWords(ctx) >= (typeof options.maxSpecificWords === 'number' ? options.maxSpecificWords : 3)) return [];
     const sample = [...voc.stems].filter((s) => s.length > 3 && !/^\d+$/.test(s)).slice(0, 3);
     return [
       {

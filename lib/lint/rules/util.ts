@@ -1,5 +1,8 @@
 /** Helpers shared by the built-in rules. Regexes are compiled once at module load. */
 import type { Token } from '../analysis';
+import { stem as stemWord } from '../analysis';
+
+const URL_PATH_RE = /\bhttps?:\/\/[^\s/]+(\/[^\s?#]*)/g;
 import type { RuleContext } from '../types';
 
 export interface Sentence {
@@ -55,6 +58,11 @@ const GROUPS = [
   'bill billing charge charged charg fee fees payment pay paid price cost invoice refund money overcharg',
   'internet wifi wi-fi broadband connection connect connectivity online offline network signal outage down speed slow',
   'phone mobile cell iphone android handset device',
+  'playstation ps3 ps4 ps5 console xbox switch psn',
+  'carrier courier driver drivers ups fedex usps dpd',
+  'hack hacked hacking compromised unauthorized phishing phish scam fraud suspicious',
+  'refund refunds refunded reimburse compensation money',
+  'password login log-in signin sign-in verification 2fa two-step code',
   'call calls dropped drop ring',
   'flight plane trip travel journey booking boarding gate airport fly flew',
   'delay delayed late wait waiting hour hours minute minutes min mins long queue hold',
@@ -83,8 +91,12 @@ export function isContent(t: Token): boolean {
 }
 
 /** Content stems and concepts of the customer's words (memoised per context). */
-export function customerVocabulary(ctx: RuleContext): { stems: Set<string>; concepts: Set<number>; count: number } {
+/** Word-family key: the first 5 letters of a long stem ("removal", "removed" -> "remov"). */
+export const familyKey = (st: string): string | undefined => (st.length >= 5 && /^[a-z]+$/.test(st) ? st.slice(0, 5) : undefined);
+
+export function customerVocabulary(ctx: RuleContext): { stems: Set<string>; concepts: Set<number>; count: number; families: Set<string> } {
   return ctx.analysis.context.memo('customerVocabulary', () => {
+    const families = new Set<string>();
     const stems = new Set<string>();
     const concepts = new Set<number>();
     const handles = new Set<string>([...ctx.analysis.context.brand, ...(ctx.request.tweet.mentions ?? []).map((m) => m.toLowerCase())]);
@@ -96,10 +108,15 @@ export function customerVocabulary(ctx: RuleContext): { stems: Set<string>; conc
       if (!isContent(t)) continue;
       count++;
       stems.add(t.stem);
+      for (const part of t.stem.split('-')) {
+        if (part !== t.stem && part.length >= 3 && !STOP.has(part)) stems.add(stemWord(part));
+        const f = familyKey(part);
+        if (f) families.add(f);
+      }
       const c = CONCEPT.get(t.lower) ?? CONCEPT.get(t.stem);
       if (c !== undefined) concepts.add(c);
     }
-    return { stems, concepts, count };
+    return { stems, concepts, count, families };
   });
 }
 
@@ -111,10 +128,25 @@ export function draftEchoesCustomer(ctx: RuleContext): boolean {
     if (draft[t.start - 1] === '@') continue;
     if (!isContent(t)) continue;
     if (voc.stems.has(t.stem)) return true;
+    for (const part of t.stem.includes('-') ? t.stem.split('-') : [t.stem]) {
+      if (part !== t.stem && voc.stems.has(stemWord(part))) return true;
+      const f = familyKey(part);
+      if (f && voc.families.has(f)) return true;
+    }
     const c = CONCEPT.get(t.lower) ?? CONCEPT.get(t.stem);
     if (c !== undefined && voc.concepts.has(c)) return true;
   }
   for (const d of ctx.analysis.knownDetails) if (d.where === 'tweet' && ctx.analysis.lower.includes(d.normalized)) return true;
+  // Words in the path of a help link ("/Mute-All-And-Unmute-All", "/premiere-pro/") name the topic too.
+  for (const m of draft.matchAll(URL_PATH_RE)) {
+    for (const w of m[1]!.toLowerCase().split(/[^a-z0-9]+/)) {
+      if (w.length < 3 || STOP.has(w)) continue;
+      const st = stemWord(w);
+      if (voc.stems.has(st)) return true;
+      const c = CONCEPT.get(w) ?? CONCEPT.get(st);
+      if (c !== undefined && voc.concepts.has(c)) return true;
+    }
+  }
   return false;
 }
 
