@@ -2,8 +2,8 @@
  * Where Caselint anchors its UI inside a tweet article. Selectors come from lib/x (its selector table and
  * quote detection), so x.com's markup knowledge stays in lib/x; this only picks the outer tweet's elements.
  */
-import { quoteContainer } from '../../lib/x/parse';
-import { S } from '../../lib/x/selectors';
+import { quoteContainer } from './parse';
+import { S } from './selectors';
 
 function firstOuter(article: Element, selector: string): HTMLElement | null {
   const quote = quoteContainer(article);

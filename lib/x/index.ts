@@ -5,3 +5,4 @@ export { findTweetArticles, parseTweet, parseUserName, quoteContainer, threadAbo
 export { findComposers, findEditors, readDraft, draftRangeRects, type XComposer } from './composer';
 export { detectTheme, routeKey, signedInHandle, statusIdFromUrl, type XTheme } from './page';
 export { watchPage, type MarkupBrokenDetails, type PageWatcher, type TweetEvent, type WatchPageOptions } from './watcher';
+export { tweetTextElement, userNameElement } from './anchors';

@@ -4,7 +4,7 @@ import { onCasesChanged } from '../../../lib/messaging/events';
 import { registerFeature, type TweetSeen } from '../env';
 import { mountShadow, type ShadowMount } from '../mount';
 import { SummaryCache } from '../summary-cache';
-import { tweetTextElement, userNameElement } from '../x-anchors';
+import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
 
 interface ChipMount {
   seen: TweetSeen;
