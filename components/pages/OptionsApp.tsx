@@ -30,7 +30,9 @@ export function customerPath(handle: string): string {
 export function OptionsApp({ packs: packsIn, checkCsv }: OptionsAppProps) {
   const packs = useMemo(() => packsIn ?? browserPacksService(), [packsIn]);
   const route = useHashRoute();
-  const [section = 'customers', arg = null] = routeParts(route);
+  const [section = 'customers', ...rest] = routeParts(route);
+  // Pack rule ids contain "/" ("tone/no-calm-down"): accept them encoded or not.
+  const arg = rest.length > 0 ? rest.join('/') : null;
   const current = SECTIONS.some((s) => s.id === section) ? section : 'customers';
   const mainRef = useRef<HTMLElement>(null);
 

@@ -139,4 +139,21 @@ describe('options page and side panel', () => {
     await panel.close();
     expect(h.errors).toEqual([]);
   });
+
+  it('exports a backup as a JSON download that imports back', async () => {
+    await h.call('createCase', { handle: 'backup_me', title: 'Keep this' });
+    const options = await h.openOptions();
+    await options.goto(h.extensionUrl('options.html#/data'));
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export backup' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^caselint-backup-\d{4}-\d{2}-\d{2}\.json$/);
+    const json = readFileSync((await download.path())!, 'utf8');
+    expect(JSON.parse(json)).toMatchObject({ format: 'caselint-backup' });
+
+    await h.call('clearAll');
+    await options.getByLabel('Import backup (JSON)').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await expect.poll(() => options.getByRole('status').textContent()).toMatch(/^Imported b\.json: 1 customers, 1 cases/);
+    expect((await h.call('history', 'backup_me'))?.cases[0]?.title).toBe('Keep this');
+    await options.close();
+    expect(h.errors).toEqual([]);
+  });
 });

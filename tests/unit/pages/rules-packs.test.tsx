@@ -68,6 +68,19 @@ describe('options page: packs and rules', () => {
     });
     expect(await screen.findByRole('heading', { name: /^tone\/no-calm-down/ })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: /^deflect-to-phone/ })).toBeInTheDocument();
+
+    // The in-page lint panel links to one rule's docs: encoded or not, the pack rule opens.
+    for (const hash of ['#/rules/tone%2Fno-calm-down', '#/rules/tone/no-calm-down']) {
+      act(() => {
+        window.location.hash = hash;
+      });
+      expect(await screen.findByRole('heading', { level: 2, name: 'tone/no-calm-down' })).toBeInTheDocument();
+      expect(screen.getByText('From pack “tone”')).toBeInTheDocument();
+      act(() => {
+        window.location.hash = '#/rules';
+      });
+      await screen.findByRole('heading', { level: 2, name: 'Rules' });
+    }
   });
 
   it('shows which pack decided a rule, follows reordering, and lets the agent override and reset', async () => {
