@@ -112,8 +112,8 @@ export async function benchAnnotate(
   quick: boolean,
   log: (s: string) => void,
 ): Promise<{ results: Record<string, number | string | boolean>; profileTop: ProfileSummary['topSelf']; profileTotal: ProfileSummary['topTotal'] }> {
-  const timelineTweets = quick ? 100 : 500;
-  const heapTweets = quick ? 500 : 5000;
+  const timelineTweets = quick ? 60 : 500;
+  const heapTweets = quick ? 200 : 5000;
   const prefix = 'clb_u';
   const h = await launch({ extensionDir });
   try {
@@ -153,7 +153,7 @@ export async function benchAnnotate(
     const checkpoints: Array<{ tweets: number; mb: number }> = [{ tweets: timelineTweets, mb: await heapMb(cdp) }];
     let longTasks2: Array<{ duration: number }> = [];
     let missing2 = 0;
-    const step = quick ? 200 : 1000;
+    const step = quick ? 70 : 1000;
     for (let until = Math.min(heapTweets, timelineTweets + step); ; until = Math.min(heapTweets, until + step)) {
       const r = (await page.evaluate(
         `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${until}, perStep: 10, windowSize: 24, intervalMs: 40 })`,

@@ -38,6 +38,15 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
+/** What the store holds now (to reuse a profile seeded by an earlier run). */
+async function counts(): Promise<{ customers: number; notes: number; summaries: number }> {
+  const db = new CaselintDB();
+  await db.open();
+  const r = { customers: await db.customers.count(), notes: await db.notes.count(), summaries: await db.summaries.count() };
+  db.close();
+  return r;
+}
+
 async function seed(customers: number, notes: number): Promise<{ ms: number }> {
   const t = performance.now();
   await call('clearAll');
@@ -112,12 +121,16 @@ async function lookups(customers: number, runs: number) {
   };
 }
 
-async function csvImport(rows: number) {
+function csvText(rows: number): string {
   const csv = ['handle,name,title,status,note,phone,email,account,created_at'];
   for (let i = 0; i < rows; i++) {
     csv.push(`csv_${i.toString(36)},Csv Customer ${i},Ticket ${i},open,"Router drops, again (${i})",+1 415 555 ${String(i % 10000).padStart(4, '0')},u${i}@example.com,ACC-${i},2025-05-01T10:00:00Z`);
   }
-  const text = csv.join('\n');
+  return csv.join('\n');
+}
+
+async function csvImport(rows: number) {
+  const text = csvText(rows);
   const t = performance.now();
   const report = await call<{ imported: number; aborted: boolean; errors: unknown[] }>('importCsv', { text, defaultCountry: 'US' });
   const ms = performance.now() - t;
@@ -125,29 +138,25 @@ async function csvImport(rows: number) {
   return { ms, imported: report.imported, mb: text.length / 1024 / 1024 };
 }
 
-async function backup(viaMessaging: boolean) {
-  const out: Record<string, number | string> = {};
+/** The same import as the background runs, called directly in this page (to profile it without messaging). */
+async function csvDirect(rows: number) {
+  const text = csvText(rows);
   const store = new CaseStore(new CaselintDB());
-  let json: string;
+  const t = performance.now();
+  const report = await store.importCsv({ text, defaultCountry: 'US' });
+  return { ms: performance.now() - t, imported: report.imported };
+}
+
+/** Export then re-import (replace) of the whole store, both through the real messaging as the options page does. */
+async function backup() {
+  const out: Record<string, number | string> = {};
   let t = performance.now();
-  if (viaMessaging) {
-    try {
-      json = await call<string>('exportBackup');
-      out.export_messaging_ms = performance.now() - t;
-    } catch (e) {
-      out.export_messaging_error = String((e as Error).message).slice(0, 200);
-      t = performance.now();
-      json = await store.exportBackup();
-      out.export_direct_ms = performance.now() - t;
-    }
-  } else {
-    json = await store.exportBackup();
-    out.export_direct_ms = performance.now() - t;
-  }
+  const json = await call<string>('exportBackup');
+  out.export_ms = performance.now() - t;
   out.backup_mb = json.length / 1024 / 1024;
   t = performance.now();
-  const report = await store.importBackup({ json, mode: 'replace' });
-  out.import_direct_ms = performance.now() - t;
+  const report = await call<{ notes: number; customers: number }>('importBackup', { json, mode: 'replace' });
+  out.import_ms = performance.now() - t;
   out.imported_notes = report.notes;
   out.imported_customers = report.customers;
   return out;
@@ -158,4 +167,4 @@ async function estimate() {
   return { usage_mb: (e.usage ?? 0) / 1024 / 1024, quota_mb: (e.quota ?? 0) / 1024 / 1024 };
 }
 
-(globalThis as unknown as Record<string, unknown>).__clStoreBench = { seed, lookups, csvImport, backup, estimate, call };
+(globalThis as unknown as Record<string, unknown>).__clStoreBench = { counts, seed, lookups, csvImport, csvDirect, backup, estimate, call };
