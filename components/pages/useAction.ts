@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { errorMessage } from './services';
 
 /**
@@ -13,7 +13,6 @@ export function useAction(): {
 } {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
   const run = useCallback(async (fn: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -21,10 +20,10 @@ export function useAction(): {
       await fn();
       return true;
     } catch (err) {
-      if (mounted.current) setError(errorMessage(err));
+      setError(errorMessage(err));
       return false;
     } finally {
-      if (mounted.current) setBusy(false);
+      setBusy(false);
     }
   }, []);
   const clear = useCallback(() => setError(null), []);
