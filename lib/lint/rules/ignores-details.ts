@@ -96,6 +96,11 @@ export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: n
   examples: {
     valid: [
       {
+        draft: 'Try clearing the app cache in Settings, then reinstall; the new version fixes playback on older TVs.',
+        request: { tweet: { author: 'v', text: '@StreamHelp the new season of Night Ward is stuck on episode 3 loading screen' } },
+        note: 'specific steps in other words',
+      },
+      {
         draft: 'Sorry the #301 cartridge is not recognised. Try updating the printer firmware from the HP Smart app.',
         request: { tweet: { author: 'm', text: '@HP your software says my printer needs a #301 cartridge which I purchased. Opened it, doesn’t work' } },
       },
@@ -108,6 +113,14 @@ export const ignoresDetails: Rule<{ minCustomerWords?: number; minDraftWords?: n
       },
     ],
     invalid: [
+      {
+        draft: "Thanks for reaching out! We're here to help. Please DM us.",
+        request: { brand: ['AirCare'], tweet: { author: 'p', text: '@AirCare flight to Madrid delayed 4 hours and no food vouchers at gate 22' } },
+      },
+      {
+        draft: "We're sorry for any inconvenience caused.",
+        request: { brand: ['PowerCo'], tweet: { author: 'p', text: '@PowerCo estimated bill of £340 when the meter says we used half that' } },
+      },
       {
         draft: 'Hi there, sorry to hear that. Please send us a DM so we can help.',
         request: { tweet: { author: 'm', text: '@HP your software says my printer needs a #301 cartridge which I purchased. Opened it, doesn’t work' } },

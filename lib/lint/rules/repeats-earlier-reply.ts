@@ -117,6 +117,11 @@ export const repeatsEarlierReply: Rule<{ threshold?: number; minWords?: number }
         request: { history: { replies: [{ text: 'Thanks, got it!' }] } },
         note: 'too short to count',
       },
+      {
+        draft: 'Please DM us your order number and we will check the delivery status.',
+        request: { history: { replies: [{ text: 'Please DM us your account number and we will check the refund.' }] } },
+        note: 'same template, different request',
+      },
     ],
     invalid: [
       {
@@ -139,6 +144,11 @@ export const repeatsEarlierReply: Rule<{ threshold?: number; minWords?: number }
         draft: '@bob Sorry for the wait! Our team is looking into the outage in your area and will update you here.',
         request: { history: { replies: [{ text: '@bob Sorry for the wait. Our team is looking into the outage in your area and will update you here soon.' }] } },
         note: 'punctuation and handles do not matter',
+      },
+      {
+        draft: 'Sorry for the trouble! Please try restarting the router and let us know if it helps.',
+        request: { history: { replies: [{ text: 'Sorry for the trouble! Please try restarting your router and let us know if that helps.' }] } },
+        note: 'small edits among articles and pronouns',
       },
     ],
   },
