@@ -1,10 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOME, launch, seedDemoCases, waitForContentScript, type Harness } from './harness';
 
 let h: Harness;
+let launchError: unknown = null;
 
+// A missing browser or build fails every test with the reason (never a skip).
 beforeAll(async () => {
-  h = await launch();
+  try {
+    h = await launch();
+  } catch (err) {
+    launchError = err;
+  }
+});
+beforeEach(() => {
+  if (launchError) throw launchError;
 });
 
 afterAll(async () => {
