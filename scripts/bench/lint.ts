@@ -53,8 +53,8 @@ export async function benchLint(root: string, quick: boolean, log: (s: string) =
   const packOpts = packLinterOptions(500);
   const packLoadMs = performance.now() - tPack;
   const withPack = createLinter({ extraRules: packOpts.extraRules, settings: packOpts.settings });
-  // The pack is ~100x slower per draft: time it on the first 300 drafts (1 warm-up pass + 2 timed passes).
-  const packDrafts = drafts.slice(0, 300);
+  // The pack is ~100x slower per draft: time it on the first 200 drafts (1 warm-up pass + 2 timed passes).
+  const packDrafts = drafts.slice(0, 200);
   latencies((r) => withPack.lint(r), packDrafts, 1);
   const p = dist(latencies((r) => withPack.lint(r), packDrafts, 2));
 
@@ -63,7 +63,7 @@ export async function benchLint(root: string, quick: boolean, log: (s: string) =
   const texts = drafts.map((d) => d.draft);
   const writeGood = require('write-good') as (text: string) => unknown[];
   const alex = (await import('alex')) as typeof import('alex');
-  const ms = quick ? 300 : 2500;
+  const ms = quick ? 300 : 1500;
   writeGood(texts[0]!);
   alex.text(texts[0]!);
   const cl = throughput((_, i) => builtin.lint({ ...reqs[i]!, tweet: { ...reqs[i]!.tweet } }), texts, ms);

@@ -122,7 +122,7 @@ export async function benchStore(root: string, extensionDir: string, quick: bool
     const sizeCsv = await b.ev<{ usage_mb: number }>('__clStoreBench.estimate()');
     out.store_size_after_csv_import_mb = round(sizeCsv.usage_mb, 1);
     try {
-      const bk = await b.ev<Record<string, number>>('__clStoreBench.backup()');
+      const bk = await b.ev<Record<string, number> & { path: string; messaging_error?: string }>('__clStoreBench.backup()');
       log(`store: backup of ${bk.backup_mb!.toFixed(1)} MB exported in ${(bk.export_ms! / 1000).toFixed(1)} s, re-imported in ${(bk.import_ms! / 1000).toFixed(1)} s`);
       Object.assign(out, {
         backup_json_mb: round(bk.backup_mb!, 1),
@@ -130,6 +130,8 @@ export async function benchStore(root: string, extensionDir: string, quick: bool
         backup_reimport_replace_s: round(bk.import_ms! / 1000, 2),
         backup_reimported_customers: bk.imported_customers!,
         backup_reimported_notes: bk.imported_notes!,
+        backup_path: bk.path,
+        backup_messaging_error: bk.messaging_error ?? 'none',
       });
     } catch (e) {
       out.backup_error = String((e as Error).message).slice(0, 300);
