@@ -6,7 +6,8 @@
  * .output/chrome-mv3 is used, or built when missing), --out=FILE (default bench/results.json; --quick writes
  * bench/results.quick.json unless --out is given), --write-sample (refresh bench/drafts-sample.json), --ext=DIR
  * (benchmark another build, e.g. the unminified one of scripts/bench/wxt.profile.config.ts) and --profile
- * (print the content script's functions by inclusive time).
+ * (print the content script's functions by inclusive time), --reseed (seed the store bench's cached 1M-note
+ * profile again).
  * Method and figures: docs/performance.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -70,7 +71,9 @@ async function main() {
     results[`${name}_section_s`] = round((performance.now() - t) / 1000, 1);
   };
 
-  await section('lint', async () => Object.assign(results, await benchLint(ROOT, quick, log)));
+  await section('lint', async () => {
+    Object.assign(results, await benchLint(ROOT, quick, log));
+  });
 
   let ext: ReturnType<typeof snapshotExtension> | null = null;
   if (only.has('annotate') || only.has('store')) ext = snapshotExtension(ROOT, flag('build'), log, opt('ext') ? resolve(opt('ext')!) : undefined);
@@ -84,7 +87,7 @@ async function main() {
     });
     await section('store', async () => {
       const { benchStore } = await import('./bench/store');
-      Object.assign(results, await benchStore(ROOT, ext!.dir, quick, log));
+      Object.assign(results, await benchStore(ROOT, ext!.dir, quick, log, { reseed: flag('reseed') }));
     });
   } finally {
     ext?.cleanup();
