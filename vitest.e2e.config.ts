@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
+    reporters: ['default', ['json', { outputFile: '.test-results/e2e.json' }]],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
