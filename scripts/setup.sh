@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm run setup`: everything a fresh machine lacks to build, demo and test Caselint.
+#  - a Chromium for the demo and the end-to-end tests (Debian's `chromium` through apt-get when none is found;
+#    set CHROME_PATH to use another Chromium or Chrome);
+#  - the npm dependencies, exactly as locked (`npm ci`), which also runs `wxt prepare`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "setup: need root to run: $*" >&2; return 1
+  fi
+}
+
+if [ -n "${CHROME_PATH:-}" ]; then
+  [ -x "$CHROME_PATH" ] || { echo "setup: CHROME_PATH=$CHROME_PATH is not an executable" >&2; exit 1; }
+elif [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then
+  :
+elif command -v apt-get >/dev/null 2>&1; then
+  log "Installing Chromium (apt-get install chromium)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium
+else
+  echo "setup: no Chromium or Chrome found and no apt-get here: install Chromium or Chrome and set CHROME_PATH." >&2
+  exit 1
+fi
+
+log "Node $(node --version), npm $(npm --version)"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund
+fi
