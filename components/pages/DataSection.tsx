@@ -23,6 +23,11 @@ function initialMapping(text: string, headers: string[]): CsvMapping {
   return { ...guessMapping(headers), ...store };
 }
 
+/** Every field, with "" for those shown as "(not in file)": the store imports exactly what the selects show. */
+function explicitMapping(m: CsvMapping): CsvMapping {
+  return Object.fromEntries(CSV_FIELDS.map(({ field }) => [field, m[field] ?? ''])) as CsvMapping;
+}
+
 export function DataSection({ checkCsv = checkCsvWithStoreRules }: { checkCsv?: CsvChecker }) {
   const id = useId();
   return (
@@ -82,7 +87,7 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
   const check = async (text: string, m: CsvMapping) => {
     if (!checkCsv) return setCheckErrors(null);
     try {
-      setCheckErrors(await checkCsv(text, m));
+      setCheckErrors(await checkCsv(text, explicitMapping(m)));
     } catch (err) {
       setCheckErrors([{ line: 1, message: errorMessage(err) }]);
     }
@@ -106,9 +111,8 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
   };
 
   const setField = (field: CsvField, header: string) => {
-    const next = { ...mapping };
-    if (header) next[field] = header;
-    else delete next[field];
+    // "" ("not in file") is kept: the store must not guess a column for that field.
+    const next = { ...mapping, [field]: header };
     setMapping(next);
     setReport(null);
     if (file) void check(file.text, next);
@@ -120,7 +124,7 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
   const doImport = () =>
     file &&
     void run(async () => {
-      const r = await api.importCsv({ text: file.text, mapping });
+      const r = await api.importCsv({ text: file.text, mapping: explicitMapping(mapping) });
       setReport(r);
     });
 

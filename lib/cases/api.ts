@@ -43,7 +43,7 @@ export interface CsvImportReport {
   aborted: boolean;
 }
 
-/** CSV column mapping: our field -> the header in the file. */
+/** CSV column mapping: our field -> the header in the file. An empty header ("") means: do not import this field. */
 export type CsvMapping = Partial<
   Record<'handle' | 'display_name' | 'title' | 'status' | 'priority' | 'tags' | 'note' | 'phone' | 'email' | 'account' | 'order' | 'location' | 'device' | 'created_at', string>
 >;

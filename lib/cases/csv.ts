@@ -16,7 +16,8 @@
  *   email, account, order, location, device        (and email_address, account_number, order_id, city, model ...)
  *   created_at         created_at, created, date, created_date, opened
  *                      ISO 8601 (no zone = UTC), epoch seconds or ms, or a date JavaScript parses ("Jan 13, 2010")
- * `mapping` (our field -> header in the file) overrides the guess for the fields it names.
+ * `mapping` (our field -> header in the file) overrides the guess for the fields it names; a field mapped to ""
+ * is not imported at all (the options page's "(not in file)"), even when a header would match it.
  *
  * What a row becomes: the customer (created when new; display_name updates it); a case when `title` is set
  * (status, priority, tags, created_at apply to it; tags go to the customer when there is no title); a note when
@@ -128,7 +129,8 @@ export function guessMapping(headers: string[], mapping: CsvMapping = {}): { map
     }
   }
   for (const field of CSV_FIELDS) {
-    if (out[field] || mapping[field]) continue;
+    // A field the mapping names, even as "" ("not in the file"), is never guessed: "" means do not import it.
+    if (out[field] || mapping[field] !== undefined) continue;
     for (const alias of CSV_ALIASES[field]) {
       const header = byNorm.get(alias);
       if (header && !used.has(header)) {
@@ -139,7 +141,14 @@ export function guessMapping(headers: string[], mapping: CsvMapping = {}): { map
     }
   }
   if (!out.handle && !mapping.handle) {
-    errors.push({ line: 1, column: 'handle', message: `no handle column: name one "handle" (or ${CSV_ALIASES.handle.slice(1, 4).join(', ')}) or map it` });
+    errors.push({
+      line: 1,
+      column: 'handle',
+      message:
+        mapping.handle === ''
+          ? 'the handle is required: map it to one of the columns ' + headers.join(', ')
+          : `no handle column: name one "handle" (or ${CSV_ALIASES.handle.slice(1, 4).join(', ')}) or map it`,
+    });
   }
   return { mapping: out, errors };
 }

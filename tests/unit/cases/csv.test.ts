@@ -154,3 +154,31 @@ describe('previewCsv', () => {
     expect(parseCsvDate('')).toBeNull();
   });
 });
+
+describe('CSV mapping: "" means "not in the file"', () => {
+  const FILE = ['handle,title,note,email', 'jen,Dropped calls,Called twice,jen@example.com'].join('\n');
+
+  it('does not import a field mapped to "" even when a header matches it', async () => {
+    const { store } = makeStore();
+    expect(guessMapping(['handle', 'title', 'note', 'email'], { note: '', email: '' }).mapping).toEqual({ handle: 'handle', title: 'title' });
+    const report = await store.importCsv({ text: FILE, mapping: { handle: 'handle', title: 'title', note: '', email: '' } });
+    expect(report).toMatchObject({ imported: 1, aborted: false });
+    const jen = await store.history('jen');
+    expect(jen?.cases.map((c) => c.title)).toEqual(['Dropped calls']);
+    expect(jen?.notes).toEqual([]);
+    expect(jen?.details).toEqual([]);
+  });
+
+  it('still guesses the fields the mapping does not name', async () => {
+    const { store } = makeStore();
+    await store.importCsv({ text: FILE, mapping: { note: '' } });
+    const jen = await store.history('jen');
+    expect(jen?.notes).toEqual([]);
+    expect(jen?.details.map((d) => d.value)).toEqual(['jen@example.com']);
+  });
+
+  it('refuses an explicit "" for the handle with a clear error', () => {
+    const p = previewCsv(FILE, { handle: '' });
+    expect(p.errors).toEqual([{ line: 1, column: 'handle', message: expect.stringMatching(/handle is required: map it to one of the columns handle, title, note, email/) }]);
+  });
+});
