@@ -51,3 +51,42 @@ export function parseSettings(raw: unknown): Settings {
   }
   return out as Settings;
 }
+
+/** What the organisation's browser policy says about team handles (`storage.managed`, public/managed-schema.json). */
+export interface ManagedTeamHandles {
+  teamHandles?: readonly unknown[] | null;
+}
+
+export interface TeamHandleEntry {
+  handle: string;
+  /** 'managed': set by the organisation's policy (read-only for the agent); 'own': the agent's settings. */
+  source: 'managed' | 'own';
+}
+
+/**
+ * Team handles with where each comes from: the policy's first (valid ones only, "@" stripped), then the agent's
+ * own that the policy does not already list. Case-insensitive duplicates are dropped.
+ */
+export function teamHandleEntries(settings: Pick<Settings, 'teamHandles'>, managed?: ManagedTeamHandles | null): TeamHandleEntry[] {
+  const out: TeamHandleEntry[] = [];
+  const seen = new Set<string>();
+  const add = (value: unknown, source: TeamHandleEntry['source']) => {
+    const parsed = handle.safeParse(value);
+    if (!parsed.success) return;
+    const key = parsed.data.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ handle: parsed.data, source });
+  };
+  for (const h of managed?.teamHandles ?? []) add(h, 'managed');
+  for (const h of settings.teamHandles) add(h, 'own');
+  return out;
+}
+
+/**
+ * The handles Caselint treats as the team's: the organisation's policy handles merged with the agent's own.
+ * The content script should lint and annotate with this, not with `settings.teamHandles` alone.
+ */
+export function effectiveTeamHandles(settings: Pick<Settings, 'teamHandles'>, managed?: ManagedTeamHandles | null): string[] {
+  return teamHandleEntries(settings, managed).map((e) => e.handle);
+}

@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { CustomerSummary } from '../../lib/cases/types';
 import { errorMessage, useCasesVersion, useServices } from './services';
-import { formatDate } from './format';
+import { formatDate } from '../shared/format';
 
 export interface CustomerSearchProps {
   onOpen: (handle: string) => void;

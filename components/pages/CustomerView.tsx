@@ -9,7 +9,7 @@ import { handleKey } from '../../lib/cases/types';
 import { DETAIL_KINDS, type DetailKind } from '../../lib/lint/types';
 import { errorMessage, useCasesVersion, useServices } from './services';
 import { useAction } from './useAction';
-import { formatDate, fromDateTimeLocal, splitTags } from './format';
+import { formatDate, fromDateTimeLocal, splitTags } from '../shared/format';
 
 export const STATUSES: CaseStatus[] = ['open', 'waiting', 'solved'];
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];

@@ -15,7 +15,7 @@ import {
 } from '../../lib/packs/subscriptions';
 import { errorMessage } from './services';
 import { useInstalledPacks, type PacksService } from './packsService';
-import { formatDate } from './format';
+import { formatDate } from '../shared/format';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 

@@ -25,3 +25,23 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function shortDate(at: number): string {
   return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
+
+/** Date and time for the extension pages ("Nov 23, 2026, 8:07 AM"); "—" when missing or invalid. */
+export function formatDate(ms: number | null | undefined): string {
+  if (ms == null) return '—';
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Epoch ms from a datetime-local value, or null when empty/invalid. */
+export function fromDateTimeLocal(value: string): number | null {
+  if (!value) return null;
+  const t = new Date(value).getTime();
+  return Number.isNaN(t) ? null : t;
+}
+
+/** "a, b, a" -> ["a", "b"]: comma-separated tags, trimmed, without duplicates. */
+export function splitTags(s: string): string[] {
+  return [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))];
+}
