@@ -209,7 +209,7 @@ export function findNumbers(original: string, phones: Span[] = findPhones(origin
 
 // Other detail kinds, from customer text.
 const ADDRESS_RE =
-  /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|highway|hwy)\b\.?|\b(?:zip(?:\s*code)?|post\s*code|postcode)\s*(?:is\s*)?:?\s*([A-Z0-9]{3,5}\s?[A-Z0-9]{0,4})\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/g;
+  /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:[Ss]treet|[Ss]t|[Aa]venue|[Aa]ve|[Rr]oad|[Rr]d|[Bb]oulevard|[Bb]lvd|[Ll]ane|[Ll]n|[Dd]rive|[Dd]r|[Ww]ay|[Cc]ourt|[Cc]t|[Pp]lace|[Pp]l|[Tt]errace|[Cc]ircle|[Cc]lose|[Cc]rescent|[Ss]quare|[Pp]arkway|[Hh]ighway|[Hh]wy)\b\.?|\b(?:zip(?:\s*code)?|post\s*code|postcode)\s*(?:is\s*)?:?\s*([A-Z0-9]{3,5}\s?[A-Z0-9]{0,4})\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/g;
 const MONTHS_DAYS =
   /^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the|my|a|an|this|that|i|it|twitter|customer|service|order|total|general|fact|time|love|hell|heaven|god|english|spanish)$/i;
 const LOCATION_RE =
