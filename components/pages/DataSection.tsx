@@ -4,6 +4,7 @@ import type { BackupReport, CsvImportReport, CsvMapping, CsvRowError } from '../
 import { errorMessage, useServices } from './services';
 import { useAction } from './useAction';
 import { previewCsv } from '../../lib/cases/csv';
+import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
 import { CSV_FIELDS, guessMapping, readCsvTable, type CsvField, type CsvTable } from './csv';
 
 /** Dry run: every row error the import would report, before anything is written. */
@@ -249,9 +250,10 @@ function BackupPanel() {
 
   const exportBackup = () =>
     void run(async () => {
-      const json = await api.exportBackup();
+      // In slices: a big store's backup does not fit in one extension message (64 MiB).
+      const parts = await downloadBackupParts(api);
       const name = `caselint-backup-${new Date().toISOString().slice(0, 10)}.json`;
-      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const url = URL.createObjectURL(new Blob(parts, { type: 'application/json' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = name;
@@ -275,7 +277,7 @@ function BackupPanel() {
       }
       let r: BackupReport;
       try {
-        r = await api.importBackup({ json });
+        r = await uploadBackup(api, json);
       } catch (err) {
         throw new Error(`${f.name} was not imported: ${errorMessage(err)}`);
       }

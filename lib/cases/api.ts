@@ -129,6 +129,20 @@ export interface CaseApi {
    * 'replace': the store is emptied first. A backup from a newer Caselint is refused.
    */
   importBackup(input: { json: string; mode?: 'merge' | 'replace' }): Promise<BackupReport>;
+
+  /**
+   * Chunked export for backups too big for one message (see transfer.ts, `downloadBackupParts`): makes the backup
+   * JSON (exactly `exportBackup()`'s text) from one read transaction and keeps it until read.
+   */
+  exportBackupBegin(): Promise<{ exportId: string; chars: number }>;
+  /** The slice of the kept backup from `offset`; `next` is the next offset, null after the last slice. */
+  exportBackupChunk(input: { exportId: string; offset: number }): Promise<{ text: string; next: number | null }>;
+  /** Chunked import (see transfer.ts, `uploadBackup`): stages part `index` (0, 1, 2... in order); writes nothing. */
+  importBackupChunk(input: { importId: string; index: number; text: string }): Promise<{ received: number }>;
+  /** Joins the staged parts and imports them as `importBackup` does: validated first, one transaction. */
+  importBackupCommit(input: { importId: string; parts: number; mode?: 'merge' | 'replace' }): Promise<BackupReport>;
+  /** Drops a chunked export or import in progress. */
+  backupTransferAbort(input: { id: string }): Promise<void>;
   /**
    * All or nothing: any row error aborts the whole import (nothing written, `aborted`, every error listed).
    * `defaultCountry` (e.g. "US") is assumed for phone numbers written without +country code.

@@ -16,6 +16,7 @@ import { type CaselintDB, type SummaryRow, SummaryBuilder, nameWords } from './d
 import { StorageFullError, isQuotaError } from './errors';
 import { exportBackupJson, importBackupJson, type ImportMode } from './backup';
 import { importCsvRows, type CsvOptions } from './csv';
+import { BackupTransfers } from './transfer';
 import {
   type Case,
   type CaseStatus,
@@ -85,17 +86,22 @@ export interface CaseStoreOptions {
   now?: () => number;
   /** How many summaries `searchCustomers` returns by default. */
   searchLimit?: number;
+  /** Characters per slice of a chunked backup export (tests use small slices; default TRANSFER_CHUNK_CHARS). */
+  transferChunkChars?: number;
 }
 
 export class CaseStore implements CaseApi {
   readonly db: CaselintDB;
   private readonly now: () => number;
   private readonly searchLimit: number;
+  /** Chunked backup exports and imports in progress (transfer.ts). */
+  private readonly transfers: BackupTransfers;
 
   constructor(db: CaselintDB, options: CaseStoreOptions = {}) {
     this.db = db;
     this.now = options.now ?? (() => Date.now());
     this.searchLimit = options.searchLimit ?? 20;
+    this.transfers = new BackupTransfers({ chunkChars: options.transferChunkChars });
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -720,6 +726,26 @@ export class CaseStore implements CaseApi {
    */
   async importBackup(input: { json: string; mode?: ImportMode }): Promise<BackupReport> {
     return importBackupJson(this, input.json, input.mode ?? 'merge');
+  }
+
+  async exportBackupBegin(): Promise<{ exportId: string; chars: number }> {
+    return this.transfers.beginExport(await this.exportBackup());
+  }
+
+  async exportBackupChunk(input: { exportId: string; offset: number }): Promise<{ text: string; next: number | null }> {
+    return this.transfers.exportChunk(input.exportId, input.offset);
+  }
+
+  async importBackupChunk(input: { importId: string; index: number; text: string }): Promise<{ received: number }> {
+    return this.transfers.importChunk(input.importId, input.index, input.text);
+  }
+
+  async importBackupCommit(input: { importId: string; parts: number; mode?: ImportMode }): Promise<BackupReport> {
+    return this.importBackup({ json: this.transfers.takeImport(input.importId, input.parts), mode: input.mode });
+  }
+
+  async backupTransferAbort(input: { id: string }): Promise<void> {
+    this.transfers.abort(input.id);
   }
 
   /** CSV import; see csv.ts for columns, mapping and the all-or-nothing rule. */

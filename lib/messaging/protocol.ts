@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
+import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
 
 // ---------------------------------------------------------------------------------------------------------
 // Field schemas
@@ -39,6 +40,8 @@ const detailKind = z.enum(DETAIL_KINDS);
 const detailSource = z.enum(['tweet', 'note', 'typed', 'import']);
 /** Chrome's message size limit is 64 MiB; keep backups and CSV files well under it. */
 const bigText = z.string().max(50_000_000, 'at most 50 MB');
+/** One slice of a chunked backup import (lib/cases/transfer.ts sends at most TRANSFER_CHUNK_CHARS). */
+const chunkText = z.string().max(TRANSFER_CHUNK_CHARS, `at most ${TRANSFER_CHUNK_CHARS} characters per part`);
 
 const csvMapping = z.strictObject(
   Object.fromEntries(
@@ -140,6 +143,11 @@ export const caseArgSchemas = {
       defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a country is two capital letters, e.g. "US"').optional(),
     }),
   ]),
+  exportBackupBegin: z.tuple([]),
+  exportBackupChunk: z.tuple([z.strictObject({ exportId: id, offset: z.number().int().nonnegative() })]),
+  importBackupChunk: z.tuple([z.strictObject({ importId: id, index: z.number().int().nonnegative(), text: chunkText })]),
+  importBackupCommit: z.tuple([z.strictObject({ importId: id, parts: z.number().int().positive(), mode: z.enum(['merge', 'replace']).optional() })]),
+  backupTransferAbort: z.tuple([z.strictObject({ id })]),
   clearAll: z.tuple([]),
 } satisfies { [M in keyof CaseApi]: z.ZodType };
 
@@ -180,12 +188,24 @@ export const WRITE_METHODS: ReadonlySet<CaseMethod> = new Set<CaseMethod>([
   'setPromiseDone',
   'duePromises',
   'importBackup',
+  'importBackupCommit',
   'importCsv',
   'clearAll',
 ]);
 
 /** Bulk operations only the extension's own pages (options) may run; a content script on x.com may not. */
-export const PAGE_ONLY_METHODS: ReadonlySet<string> = new Set(['exportBackup', 'importBackup', 'importCsv', 'clearAll', 'getFocus']);
+export const PAGE_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'exportBackup',
+  'importBackup',
+  'exportBackupBegin',
+  'exportBackupChunk',
+  'importBackupChunk',
+  'importBackupCommit',
+  'backupTransferAbort',
+  'importCsv',
+  'clearAll',
+  'getFocus',
+]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Messages beyond CaseApi

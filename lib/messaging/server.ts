@@ -52,7 +52,7 @@ export function changedBy(method: CaseMethod, args: unknown[], result: unknown):
   };
   if (Array.isArray(result)) result.forEach(addKeyOf);
   else addKeyOf(result);
-  const all = ['deleteNote', 'deleteDetail', 'importBackup', 'importCsv', 'clearAll'].includes(method) || handles.size === 0;
+  const all = ['deleteNote', 'deleteDetail', 'importBackup', 'importBackupCommit', 'importCsv', 'clearAll'].includes(method) || handles.size === 0;
   return { handles: [...handles].sort(), all };
 }
 

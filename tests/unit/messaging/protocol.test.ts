@@ -9,7 +9,7 @@ const wire = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('parseArgs', () => {
   it('covers every CaseApi method', () => {
-    expect(CASE_METHODS).toHaveLength(23);
+    expect(CASE_METHODS).toHaveLength(28);
     expect(CASE_METHODS).toContain('importCsv');
   });
 
@@ -74,7 +74,7 @@ describe('checkSender', () => {
   });
 
   it('keeps bulk operations away from content scripts', () => {
-    for (const method of ['clearAll', 'importBackup', 'importCsv', 'exportBackup']) {
+    for (const method of ['clearAll', 'importBackup', 'importCsv', 'exportBackup', 'exportBackupBegin', 'exportBackupChunk', 'importBackupChunk', 'importBackupCommit']) {
       expect(() => checkSender(method, xTab, self)).toThrow(/only the extension's own pages may call it/);
     }
   });
