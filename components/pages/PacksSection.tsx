@@ -37,6 +37,25 @@ function upsert(packs: InstalledPack[], pack: InstalledPack): { packs: Installed
   return { packs: next, replaced };
 }
 
+/**
+ * Ask for access to the pack URL's site. Returns null when granted, else the sentence to show. Must be the first
+ * thing awaited in a click/submit handler (the browser only asks during a user gesture).
+ */
+async function askAccess(service: PacksService, target: string): Promise<string | null> {
+  const site = new URL(target).origin;
+  let granted: boolean;
+  try {
+    granted = await service.requestAccess(target);
+  } catch (err) {
+    return `Not fetched: Caselint could not ask the browser for access to ${site} (${errorMessage(err)}). Download the pack file and use “Import pack” instead.`;
+  }
+  if (granted) return null;
+  return (
+    `Not fetched: access to ${site} was refused. Caselint needs it to download packs from that site (it reads ` +
+    `nothing else there). Click again and choose “Allow”, or download the pack file and use “Import pack” instead.`
+  );
+}
+
 function looksLikeJson(text: string): boolean {
   return /^\s*[{[]/.test(text);
 }
@@ -123,6 +142,11 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
     }
     setBusy(true);
     try {
+      const refused = await askAccess(service, target);
+      if (refused) {
+        setNotice({ kind: 'error', text: refused });
+        return;
+      }
       const got = await fetchPackFromUrl(target, service.fetch);
       await install(got.text, target, { origin, url: target, etag: got.etag, lastModified: got.lastModified });
       setUrl('');
@@ -150,6 +174,11 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
   const checkNow = async (p: InstalledPack) => {
     setBusy(true);
     try {
+      const refused = p.url && !checkHttpsUrl(p.url) ? await askAccess(service, p.url) : null;
+      if (refused) {
+        setNotice({ kind: 'error', text: refused });
+        return;
+      }
       const refreshed = await refreshSubscription(p, service.fetch, Date.now());
       await save(
         packs.map((x) => (x.id === p.id ? refreshed : x)),

@@ -12,6 +12,17 @@ export interface PacksService {
   saveAll(packs: InstalledPack[]): Promise<void>;
   watch(cb: () => void, signal: AbortSignal): void;
   fetch: FetchFn;
+  /**
+   * Ask the browser for read access to the origin of `url` (the manifest's optional host permission for
+   * every https site): without it, servers that send no CORS headers cannot be read. Resolves to whether access is
+   * granted. Call it first thing in a click or submit handler: browsers only ask during a user gesture.
+   */
+  requestAccess(url: string): Promise<boolean>;
+}
+
+/** The match pattern asked for: the URL's origin followed by "/" and a wildcard. */
+export function originPattern(url: string): string {
+  return `${new URL(url).origin}/*`;
 }
 
 const localKv: KeyValueStore = {
@@ -39,6 +50,7 @@ export function browserPacksService(fetchFn: FetchFn = defaultFetch): PacksServi
       signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
     },
     fetch: fetchFn,
+    requestAccess: (url) => browser.permissions.request({ origins: [originPattern(url)] }),
   };
 }
 

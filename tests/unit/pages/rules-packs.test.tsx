@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '../../../components/pages/OptionsApp';
 import { browserPacksService } from '../../../components/pages/packsService';
 import type { FetchFn, FetchResponse } from '../../../lib/packs/subscriptions';
@@ -11,8 +12,11 @@ import { makeEnv, renderWith, type TestEnv } from './helpers';
 let env: TestEnv;
 beforeEach(() => {
   env = makeEnv();
+  // The agent allows access to a pack URL's site when the browser asks (see packs-permission.test.tsx for refusals).
+  vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   await env.close();
 });
 
