@@ -1,6 +1,7 @@
 /** Settings: the team's own handles (validated one by one) and the on/off switches. */
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { settingsSchema, type Settings } from '../../lib/settings';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { settingsSchema, teamHandleEntries, type Settings } from '../../lib/settings';
+import { browserManagedPolicy, useManagedPolicy } from './managedPolicy';
 import { errorMessage, useServices, useSettings } from './services';
 
 export interface HandleError {
@@ -44,8 +45,10 @@ const TOGGLES: Array<{ key: Toggle; label: string; hint: string }> = [
 ];
 
 export function SettingsSection() {
-  const { settings: service } = useServices();
+  const { settings: service, managed: managedService } = useServices();
   const settings = useSettings();
+  const policyService = useMemo(() => managedService ?? browserManagedPolicy(), [managedService]);
+  const policy = useManagedPolicy(policyService);
   const [text, setText] = useState<string | null>(null);
   const [errors, setErrors] = useState<HandleError[]>([]);
   const [status, setStatus] = useState<string | null>(null);
@@ -57,6 +60,9 @@ export function SettingsSection() {
   }, [settings, text]);
 
   if (!settings) return <p aria-live="polite">Loading settings…</p>;
+
+  const entries = teamHandleEntries(settings, policy);
+  const managedHandles = entries.filter((e) => e.source === 'managed').map((e) => e.handle);
 
   const save = async (next: Settings, message: string) => {
     setSaveError(null);
@@ -88,7 +94,17 @@ export function SettingsSection() {
         <p id={`${id}-hint`} className="muted small">
           The brand account and every agent’s handle, one per line. Caselint uses them to tell your replies from the
           customer’s.
+          {managedHandles.length > 0 ? ' Handles set by your organisation are always included.' : ''}
         </p>
+        {managedHandles.length > 0 ? (
+          <ul className="plain managed-handles" aria-label="Team handles set by your organisation">
+            {managedHandles.map((h) => (
+              <li key={h}>
+                <span className="handle">@{h}</span> <span className="badge">set by your organisation</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <textarea
           id={`${id}-handles`}
           rows={5}
@@ -112,6 +128,11 @@ export function SettingsSection() {
         <div>
           <button type="submit">Save team handles</button>
         </div>
+        {managedHandles.length > 0 ? (
+          <p className="small muted">
+            In use: {entries.map((e) => '@' + e.handle).join(', ')} ({entries.length} {entries.length === 1 ? 'handle' : 'handles'}).
+          </p>
+        ) : null}
       </form>
 
       <fieldset className="stack">

@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { CaseApi } from '../../lib/cases/api';
 import type { Settings } from '../../lib/settings';
+import type { ManagedPolicyService } from './managedPolicy';
 
 export interface SettingsService {
   get(): Promise<Settings>;
@@ -19,6 +20,8 @@ export interface PageServices {
   /** Calls `cb` after any change to case data, until `signal` aborts. */
   onCasesChanged(cb: () => void, signal: AbortSignal): void;
   settings: SettingsService;
+  /** The organisation's policy (read-only); default: the browser's `storage.managed`. */
+  managed?: ManagedPolicyService;
 }
 
 const ServicesContext = createContext<PageServices | null>(null);
