@@ -76,8 +76,10 @@ export class SummaryCache {
     for (const k of keys) this.inFlight.set(k, seq);
     this.calls++;
     let result: Record<string, CustomerSummary>;
+    mark(`caselint:lookup-start:${seq}`);
     try {
       result = await this.api.summaries(keys);
+      mark(`caselint:lookup-end:${seq}`);
     } catch (e) {
       for (const k of keys) if (this.inFlight.get(k) === seq) this.inFlight.delete(k);
       this.onError(e);
@@ -94,5 +96,15 @@ export class SummaryCache {
       changed.push(k);
     }
     if (changed.length) for (const l of this.listeners) l(changed);
+    mark(`caselint:summary-flush:${seq}`);
+  }
+}
+
+/** User Timing marks (visible to the page and the bench); never fails. */
+function mark(name: string): void {
+  try {
+    performance.mark(name);
+  } catch {
+    /* no performance API */
   }
 }

@@ -12,6 +12,8 @@ export interface ParseOptions {
 }
 
 const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)(?:\/|$|\?|#)/;
+/** A root-relative path without dot segments or escapes, optionally on x.com / twitter.com: the path part. */
+const SIMPLE_HREF = /^(?:https:\/\/(?:www\.)?(?:x|twitter)\.com)?(\/(?!\/)[A-Za-z0-9_/]*)(?:[?#]|$)/;
 const HANDLE = /@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_])/;
 const MENTION = /(?:^|[^A-Za-z0-9_@.!#$%&*])@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@])/g;
 
@@ -45,6 +47,12 @@ function firstOuter(article: Element, selector: string, quote: Element | null): 
 
 /** Parses a status URL path or absolute URL: handle and id. */
 function parseStatusHref(href: string): { handle: string; id: string } | null {
+  // Fast path for what X renders (a root-relative path or an x.com/twitter.com URL): no URL object.
+  const fast = SIMPLE_HREF.exec(href);
+  if (fast) {
+    const m = STATUS_PATH.exec(fast[1]!);
+    return m ? { handle: m[1]!, id: m[2]! } : null;
+  }
   let path: string;
   try {
     path = new URL(href, 'https://x.com').pathname;

@@ -65,6 +65,15 @@ interface ComposerState {
   key: string;
 }
 
+/** True when every node is one of Caselint's own hosts (custom elements named caselint-*), or there are none. */
+function onlyOwnNodes(nodes: NodeList): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.nodeType !== 1 || !(n as Element).localName.startsWith('caselint-')) return false;
+  }
+  return true;
+}
+
 export function watchPage(options: WatchPageOptions): PageWatcher {
   const doc = options.document ?? document;
   const view = doc.defaultView;
@@ -86,7 +95,8 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   let fullScan = true;
   let routeCheck = true;
   let pending: unknown = null;
-  let route = routeKey(pageUrl());
+  let routeUrl = pageUrl();
+  let route = routeKey(routeUrl);
   let root: Element = pickRoot();
   // Markup health for the current page.
   let brokenReported = false;
@@ -132,6 +142,8 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     for (const r of records) {
       const target = r.target as Element;
       if (r.type === 'childList') {
+        // Our own hosts (<caselint-chip> etc.) going in or out change nothing X shows: do not re-parse for them.
+        if (onlyOwnNodes(r.addedNodes) && onlyOwnNodes(r.removedNodes)) continue;
         for (const n of r.addedNodes) if (n.nodeType === 1) addedRoots.add(n as Element);
         if (r.removedNodes.length) removalsSeen = true;
       }
@@ -145,7 +157,9 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     if (options.signal.aborted) return;
     const url = pageUrl();
 
-    if (routeCheck || fullScan || addedRoots.size) {
+    // The route key is recomputed only when the URL string changed (not on every frame that added nodes).
+    if ((routeCheck || fullScan || addedRoots.size) && url !== routeUrl) {
+      routeUrl = url;
       const key = routeKey(url);
       if (key !== route) {
         route = key;
@@ -157,8 +171,8 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
         fullScan = true;
         options.onRouteChange?.(key);
       }
-      routeCheck = false;
     }
+    routeCheck = false;
 
     // The column appeared (we were on a fallback root) or X replaced it: observe the new one.
     let rootChanged = !root.isConnected;

@@ -88,6 +88,9 @@ class ComposerSession {
   private bypass = false;
   private status = '';
   private frame = 0;
+  /** The overlay currently shows highlights (scroll/resize must move them). */
+  private hasHighlights = false;
+  private overlayCleared = false;
 
   constructor(
     private env: FeatureEnv,
@@ -133,8 +136,10 @@ class ComposerSession {
       },
       { capture: true, signal },
     );
+    // Geometry is read only while there are highlights to place, at most once per frame (scroll of any
+    // scroller, window resize, the editor's own resize): with no findings, scrolling X costs nothing here.
     const reposition = () => {
-      if (this.frame) return;
+      if (this.frame || !this.hasHighlights) return;
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
         this.renderOverlay();
@@ -142,6 +147,11 @@ class ComposerSession {
     };
     window.addEventListener('scroll', reposition, { capture: true, passive: true, signal });
     window.addEventListener('resize', reposition, { passive: true, signal });
+    if (typeof ResizeObserver === 'function') {
+      const ro = new ResizeObserver(reposition);
+      ro.observe(editor);
+      signal.addEventListener('abort', () => ro.disconnect(), { once: true });
+    }
     signal.addEventListener('abort', () => cancelAnimationFrame(this.frame), { once: true });
     this.relint();
   }
@@ -231,13 +241,26 @@ class ComposerSession {
   private renderOverlay() {
     const editor = this.composer.editor;
     if (!editor.isConnected) return;
+    const highlighted = this.findings.filter(
+      (f) => f.end > f.start && !(f.start === 0 && f.end === this.draft.length && this.draft.length > 40),
+    );
+    if (highlighted.length === 0) {
+      // Nothing to draw: clear once, read no layout.
+      if (this.hasHighlights || !this.overlayCleared) {
+        this.hasHighlights = false;
+        this.overlayCleared = true;
+        flushSync(() => this.overlay.render(<LintOverlay boxes={[]} />));
+      }
+      return;
+    }
+    this.hasHighlights = true;
+    this.overlayCleared = false;
     const rect = editor.getBoundingClientRect();
     const host = this.overlay.host;
     const left = rect.left + window.scrollX;
     const top = rect.top + window.scrollY;
     Object.assign(host.style, { left: `${left}px`, top: `${top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
-    const items = this.findings
-      .filter((f) => f.end > f.start && !(f.start === 0 && f.end === this.draft.length && this.draft.length > 40))
+    const items = highlighted
       .map((f) => ({ rects: safeRects(editor, f.start, f.end), severity: f.severity, rule: f.rule }));
     const boxes = toBoxes(items, { left: rect.left, top: rect.top });
     flushSync(() => this.overlay.render(<LintOverlay boxes={boxes} />));
