@@ -1,8 +1,13 @@
 /**
  * Pattern compilation for packs: every pattern runs on re2js (linear time, no catastrophic backtracking).
  * Syntax RE2 cannot run in linear time (backreferences, lookaround) is refused with a clear error.
+ *
+ * Speed (docs/performance.md, "Packs: after the fixes"): a phrase of plain words is found by string search
+ * (indexOf, linear) with exactly re2js's semantics; a pattern is scanned by re2js only when the text contains
+ * the literals every match must contain (prefilter.ts).
  */
 import { RE2JS } from 're2js';
+import { extractPrefilter, foldAscii, formatFormula, literalWord, phrasePrefilter, satisfies, type Formula } from './prefilter';
 
 export interface Match {
   start: number;
@@ -17,6 +22,10 @@ export interface CompiledMatcher {
   /** All non-overlapping matches, left to right (UTF-16 offsets). */
   findAll(text: string, limit?: number): Match[];
   test(text: string): boolean;
+  /** How matches are found: plain string search (literal phrases) or re2js. */
+  engine?: 'literal' | 're2js';
+  /** The literals a text must contain before it is scanned, readable ("(none)": always scanned). */
+  prefilter?: string;
 }
 
 export interface MatchOptions {
@@ -68,34 +77,105 @@ function charBefore(text: string, index: number): string {
   return text.charAt(index - 1);
 }
 
+/** RE2's \s: [\t\n\f\r ] (not \v, not Unicode spaces). */
+function isRe2Space(u: number): boolean {
+  return u === 32 || u === 9 || u === 10 || u === 12 || u === 13;
+}
+
+/** Folded texts of the last few calls: every matcher of every rule sees the same draft, folded once. */
+const foldCache: Array<[string, string]> = [];
+function folded(text: string): string {
+  for (const [t, f] of foldCache) if (t === text) return f;
+  const f = foldAscii(text);
+  foldCache.unshift([text, f]);
+  if (foldCache.length > 4) foldCache.pop();
+  return f;
+}
+
+type Finder = (text: string, pos: number) => [number, number] | null;
+
+/**
+ * A phrase made of plain words (see literalWord) found by string search with exactly re2js's semantics: the
+ * words in order, separated by one or more RE2 whitespace characters, leftmost match first. indexOf and
+ * startsWith are linear; whitespace runs after different word ends never overlap, so a scan stays linear.
+ */
+function literalFinder(words: string[], ignoreCase: boolean): Finder {
+  const [first, ...others] = words as [string, ...string[]];
+  return (text, pos) => {
+    const h = ignoreCase ? folded(text) : text;
+    let p = pos;
+    for (;;) {
+      const i = h.indexOf(first, p);
+      if (i < 0) return null;
+      let e = i + first.length;
+      let ok = true;
+      for (const w of others) {
+        let s = e;
+        while (s < h.length && isRe2Space(h.charCodeAt(s))) s++;
+        if (s === e || !h.startsWith(w, s)) {
+          ok = false;
+          break;
+        }
+        e = s + w.length;
+      }
+      if (ok) return [i, e];
+      p = i + 1;
+    }
+  };
+}
+
 export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts: MatchOptions): CompiledMatcher {
   let body: string;
+  let prefilter: Formula | null;
+  let literalWords: string[] | null = null;
   if (kind === 'phrase') {
     // Literal phrase; runs of spaces match any whitespace so "as  per" and line breaks still count.
-    body = source
-      .trim()
-      .split(/\s+/)
-      .map((w) => RE2JS.quote(w))
-      .join('\\s+');
+    const words = source.trim().split(/\s+/);
+    body = words.map((w) => RE2JS.quote(w)).join('\\s+');
+    const lits = words.map((w) => literalWord(w, opts.ignoreCase));
+    if (lits.every((w): w is string => w !== null)) literalWords = lits;
+    prefilter = phrasePrefilter(words, opts.ignoreCase);
   } else {
     body = source;
+    prefilter = null;
   }
   let flags = 0;
   if (opts.ignoreCase) flags |= RE2JS.CASE_INSENSITIVE;
   let re: RE2JS;
   try {
+    // Compiled even for phrases matched by string search: the pack is refused exactly as before.
     re = RE2JS.compile(body, flags);
   } catch (e) {
     throw new PatternError(explain(source, e instanceof Error ? e.message : String(e)), source);
   }
+  if (kind === 'pattern') prefilter = extractPrefilter(source, opts.ignoreCase);
+
+  let find: Finder;
+  if (literalWords) {
+    find = literalFinder(literalWords, opts.ignoreCase);
+  } else {
+    let m: ReturnType<RE2JS['matcher']> | null = null;
+    let mText: string | null = null;
+    find = (text, pos) => {
+      if (mText !== text || !m) {
+        m = re.matcher(text);
+        mText = text;
+      }
+      return m.find(pos) ? [m.start(), m.end()] : null;
+    };
+  }
+  const pf = prefilter;
+  const ignoreCase = opts.ignoreCase;
+
   const findAll = (text: string, limit = MAX_MATCHES): Match[] => {
     const out: Match[] = [];
-    const m = re.matcher(text);
+    // Skip the scan when the text lacks a literal every match must contain.
+    if (pf !== null && !satisfies(pf, ignoreCase ? folded(text) : text)) return out;
     let pos = 0;
     let attempts = 0;
-    while (pos <= text.length && out.length < limit && attempts++ < MAX_ATTEMPTS && m.find(pos)) {
-      const start = m.start();
-      const end = m.end();
+    let hit: [number, number] | null;
+    while (pos <= text.length && out.length < limit && attempts++ < MAX_ATTEMPTS && (hit = find(text, pos))) {
+      const [start, end] = hit;
       if (opts.wholeWord && !atWordBoundaries(text, start, end)) {
         // A match inside a longer word ("kindly" in "unkindly"): try again one character further.
         pos = start + 1;
@@ -110,6 +190,8 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
   return {
     source,
     kind,
+    engine: literalWords ? 'literal' : 're2js',
+    prefilter: formatFormula(pf),
     findAll,
     test: (text) => findAll(text, 1).length > 0,
   };
