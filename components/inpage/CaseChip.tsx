@@ -1,7 +1,7 @@
 import type { CustomerSummary } from '../../lib/cases/types';
 import { plural, relativeTime } from '../shared/format';
 
-const KIND_ICON: Record<string, string> = {
+export const KIND_ICON: Record<string, string> = {
   phone: '☎',
   email: '✉',
   account: '#',

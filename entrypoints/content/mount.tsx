@@ -8,7 +8,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { INPAGE_CSS } from '../../components/inpage/styles';
 import { themeCss, type ThemeName } from '../../components/shared/theme';
 
-const STOPPED_EVENTS = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'focusin', 'focusout'];
+export const STOPPED_EVENTS = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'focusin', 'focusout'];
 
 let sheetCache: { css: CSSStyleSheet | null } | null = null;
 function sharedSheet(): CSSStyleSheet | null {
@@ -22,6 +22,61 @@ function sharedSheet(): CSSStyleSheet | null {
     }
   }
   return sheetCache.css;
+}
+
+const themeSheets = new Map<ThemeName, CSSStyleSheet | null>();
+/** One constructed stylesheet per theme, shared by every chip host (null where constructed sheets fail). */
+function sharedThemeSheet(theme: ThemeName): CSSStyleSheet | null {
+  if (!themeSheets.has(theme)) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(themeCss(theme));
+      themeSheets.set(theme, sheet);
+    } catch {
+      themeSheets.set(theme, null);
+    }
+  }
+  return themeSheets.get(theme)!;
+}
+
+/**
+ * A light host for one tweet's chip: an open shadow root adopting the shared in-page and theme stylesheets (no
+ * per-host <style>, no React root, no listeners: the caller delegates events). `setTheme` swaps the adopted theme
+ * sheet. Falls back to <style> elements where adoptedStyleSheets is refused (Firefox content scripts).
+ */
+export interface ChipHost {
+  host: HTMLElement;
+  shadow: ShadowRoot;
+  setTheme(theme: ThemeName): void;
+}
+
+export function createChipHost(tag: string, theme: ThemeName, hostStyle?: Partial<CSSStyleDeclaration>): ChipHost {
+  const host = document.createElement(tag);
+  host.dataset.caselint = tag;
+  if (hostStyle) Object.assign(host.style, hostStyle);
+  const shadow = host.attachShadow({ mode: 'open' });
+  let fallback: HTMLStyleElement | null = null;
+  const apply = (t: ThemeName) => {
+    const base = sharedSheet();
+    const themed = sharedThemeSheet(t);
+    if (!fallback && base && themed) {
+      try {
+        shadow.adoptedStyleSheets = [base, themed];
+        return;
+      } catch {
+        /* fall back below */
+      }
+    }
+    if (!fallback) {
+      const baseStyle = document.createElement('style');
+      baseStyle.textContent = INPAGE_CSS;
+      fallback = document.createElement('style');
+      shadow.prepend(baseStyle, fallback);
+    }
+    fallback.textContent = themeCss(t);
+  };
+  apply(theme);
+  return { host, shadow, setTheme: apply };
 }
 
 export interface ShadowMount {

@@ -1,66 +1,127 @@
-import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
-import { handleKey } from '../../../lib/cases/types';
+import { CaseCard } from '../../../components/inpage/CaseCard';
+import { buildChipButton } from '../../../components/inpage/chip-dom';
+import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
-import { registerFeature, type TweetSeen } from '../env';
-import { mountShadow, type ShadowMount } from '../mount';
-import { SummaryCache } from '../summary-cache';
 import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
+import { registerFeature, type TweetSeen } from '../env';
+import { createChipHost, mountShadow, STOPPED_EVENTS, type ChipHost } from '../mount';
+import { SummaryCache } from '../summary-cache';
 
-interface ChipMount {
+interface Chip {
+  uid: number;
   seen: TweetSeen;
   key: string;
-  mount: ShadowMount;
-  ctrl: AbortController;
-  lastSelection: string;
+  host: ChipHost;
+  anchor: HTMLSpanElement;
+  button: HTMLButtonElement | null;
   /** Last answer shown, kept while a refreshed lookup is pending so the chip and an open card never blink away. */
-  summary: import('../../../lib/cases/types').CustomerSummary | null | undefined;
+  summary: CustomerSummary | null | undefined;
+  open: { top: number; left: number } | null;
+  lastSelection: string;
 }
 
-/** A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per frame. */
+const HOST_TAG = 'caselint-chip';
+
+/**
+ * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per frame.
+ *
+ * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
+ * no per-host listeners). Events are delegated: one capture listener per event type on window stops events
+ * coming out of chip hosts (X's shortcuts and click-to-open never see them) and handles the chip's click; one
+ * mouseover/mouseout/focusin/focusout set shows "add note" on the hovered or focused tweet. Open cards render in
+ * ONE React root, in a layer in <body> (timeline cells clip and transform their content).
+ */
 registerFeature('case-chips', (env) => {
   if (!env.settings().annotateEnabled) return;
+  const signal = env.signal;
   const cache = new SummaryCache(env.api);
-  env.signal.addEventListener('abort', () => cache.dispose(), { once: true });
-  const byArticle = new Map<HTMLElement, ChipMount>();
+  signal.addEventListener('abort', () => cache.dispose(), { once: true });
+  const byArticle = new Map<HTMLElement, Chip>();
+  const byHost = new Map<Element, Chip>();
   const refresh = new Map<string, number>();
-  // One layer in <body> for open cards: timeline cells clip and transform their content.
+  const openChips = new Set<Chip>();
+  let uid = 0;
+
   const layer = mountShadow({
     tag: 'caselint-cards',
     place: (h) => document.body.append(h),
     theme: env.theme(),
     hostStyle: { position: 'absolute', top: '0', left: '0', width: '0', height: '0', zIndex: '2147483000' },
-    signal: env.signal,
+    signal,
   });
-  const cardLayer = document.createElement('div');
-  layer.shadow.append(cardLayer);
 
-  const render = (m: ChipMount) => {
-    const fresh = cache.get(m.key);
-    if (fresh !== undefined) m.summary = fresh;
-    const summary = m.summary;
-    m.mount.render(
-      <TweetAnnotation
-        api={env.api}
-        tweet={m.seen.tweet}
-        summary={summary}
-        refreshKey={refresh.get(m.key) ?? 0}
-        cardLayer={cardLayer}
-        getSelectedText={() => currentSelection(m) || m.lastSelection}
-        onOpen={(t) => env.focusTweet(t, 'select')}
-        onOpenSidePanel={(t) => {
-          env.focusTweet(t, 'select');
-          env.openSidePanel();
-        }}
-      />,
+  const renderCards = () => {
+    layer.render(
+      <>
+        {[...openChips].map((c) => (
+          <div key={c.uid} className="cl-card-pos" style={{ position: 'absolute', top: c.open?.top ?? 0, left: c.open?.left ?? 0 }}>
+            <CaseCard
+              api={env.api}
+              handle={c.summary?.handle ?? c.seen.tweet.author.handle}
+              displayName={c.seen.tweet.author.displayName}
+              tweet={c.seen.tweet}
+              getSelectedText={() => currentSelection(c) || c.lastSelection}
+              refreshKey={refresh.get(c.key) ?? 0}
+              onClose={() => close(c, true)}
+              onOpenSidePanel={() => {
+                env.focusTweet(c.seen.tweet, 'select');
+                env.openSidePanel();
+              }}
+            />
+          </div>
+        ))}
+      </>,
     );
   };
 
+  /** Draw the collapsed chip for the latest answer (nothing while the first lookup is pending). */
+  const paint = (c: Chip) => {
+    const fresh = cache.get(c.key);
+    if (fresh !== undefined) c.summary = fresh;
+    if (c.summary === undefined) return;
+    const old = c.button;
+    const hadFocus = old !== null && c.host.shadow.activeElement === old;
+    const button = buildChipButton(document, c.summary, c.seen.tweet.author.handle, Date.now(), c.open !== null);
+    c.button = button;
+    c.anchor.replaceChildren(button);
+    if (hadFocus) button.focus();
+  };
+
+  const toggle = (c: Chip) => {
+    if (c.open) {
+      close(c, false);
+      return;
+    }
+    env.focusTweet(c.seen.tweet, 'select');
+    const r = c.button?.getBoundingClientRect();
+    c.open = r
+      ? { top: r.bottom + window.scrollY, left: Math.max(8, Math.min(r.left, window.innerWidth - 400)) + window.scrollX }
+      : { top: 0, left: 0 };
+    c.button?.setAttribute('aria-expanded', 'true');
+    openChips.add(c);
+    renderCards();
+  };
+
+  const close = (c: Chip, refocus: boolean) => {
+    if (!c.open) return;
+    c.open = null;
+    openChips.delete(c);
+    c.button?.setAttribute('aria-expanded', 'false');
+    renderCards();
+    if (refocus) c.button?.focus();
+  };
+
   const unmount = (article: HTMLElement) => {
-    const m = byArticle.get(article);
-    if (!m) return;
+    const c = byArticle.get(article);
+    if (!c) return;
     byArticle.delete(article);
-    m.ctrl.abort();
-    m.mount.remove();
+    byHost.delete(c.host.host);
+    if (c.open) {
+      c.open = null;
+      openChips.delete(c);
+      renderCards();
+    }
+    c.host.host.remove();
   };
 
   env.onTweet.on((seen) => {
@@ -68,67 +129,146 @@ registerFeature('case-chips', (env) => {
     if (existing && existing.seen.id === seen.id) return;
     // A reused cell now shows another tweet: never leave the old chip on it.
     if (existing) unmount(seen.article);
-    const anchor = userNameElement(seen.article);
-    if (!anchor) return;
-    const ctrl = new AbortController();
-    const signal = AbortSignal.any([env.signal, ctrl.signal]);
-    const mount = mountShadow({
-      tag: 'caselint-chip',
-      place: (host) => anchor.append(host),
-      theme: env.theme(),
-      hostStyle: { display: 'inline-flex', alignSelf: 'center' },
-      signal,
-    });
-    const m: ChipMount = { seen, key: handleKey(seen.tweet.author.handle), mount, ctrl, lastSelection: '', summary: undefined };
-    const hover = (on: boolean) => () => mount.host.toggleAttribute('data-hover', on);
-    seen.article.addEventListener('mouseenter', hover(true), { signal });
-    seen.article.addEventListener('mouseleave', hover(false), { signal });
-    seen.article.addEventListener('focusin', hover(true), { signal });
-    seen.article.addEventListener('focusout', hover(false), { signal });
-    byArticle.set(seen.article, m);
-    render(m);
-  }, env.signal);
+    const anchorEl = userNameElement(seen.article);
+    if (!anchorEl) return;
+    const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
+    const anchor = document.createElement('span');
+    anchor.className = 'cl-anchor';
+    host.shadow.append(anchor);
+    const c: Chip = {
+      uid: ++uid,
+      seen,
+      key: handleKey(seen.tweet.author.handle),
+      host,
+      anchor,
+      button: null,
+      summary: undefined,
+      open: null,
+      lastSelection: '',
+    };
+    byArticle.set(seen.article, c);
+    byHost.set(host.host, c);
+    paint(c);
+    anchorEl.append(host.host);
+  }, signal);
 
   env.onTweetGone.on((id, article) => {
     if (byArticle.get(article)?.seen.id === id) unmount(article);
-  }, env.signal);
+  }, signal);
 
   env.onTheme.on((theme) => {
-    for (const m of byArticle.values()) m.mount.setTheme(theme);
+    for (const c of byArticle.values()) c.host.setTheme(theme);
     layer.setTheme(theme);
-  }, env.signal);
+  }, signal);
 
   cache.subscribe((keys) => {
     const set = new Set(keys);
-    for (const m of byArticle.values()) if (set.has(m.key)) render(m);
+    for (const c of byArticle.values()) if (set.has(c.key)) paint(c);
   });
 
   onCasesChanged((e) => {
-    const keys = e.all ? [...new Set([...byArticle.values()].map((m) => m.key))] : e.handles.map(handleKey);
+    const keys = e.all ? [...new Set([...byArticle.values()].map((c) => c.key))] : e.handles.map(handleKey);
     for (const k of keys) refresh.set(k, (refresh.get(k) ?? 0) + 1);
     cache.invalidate(e.all ? 'all' : keys);
-    // Re-render open cards right away (they reload on refreshKey); chips follow when the lookup answers.
+    // Open cards reload right away (refreshKey); chips follow when the lookup answers.
     const set = new Set(keys);
-    for (const m of byArticle.values()) if (set.has(m.key)) render(m);
-  }, env.signal);
+    if ([...openChips].some((c) => e.all || set.has(c.key))) renderCards();
+  }, signal);
+
+  // Delegated: events leaving a chip host stop at window (capture, before any of X's handlers); clicks on the
+  // chip's button toggle its card. Events are retargeted to the host outside its shadow root.
+  const onChipEvent = (e: Event) => {
+    const c = byHost.get(e.target as Element);
+    if (!c) return;
+    e.stopPropagation();
+    if (e.type === 'click' && c.button && e.composedPath().includes(c.button)) toggle(c);
+  };
+  for (const type of STOPPED_EVENTS) window.addEventListener(type, onChipEvent, { capture: true, signal });
+
+  // "+ note" shows on the hovered or focused tweet (data-hover on its chip host).
+  let hovered: Chip | null = null;
+  let focused: Chip | null = null;
+  const chipOf = (t: EventTarget | null): Chip | null => {
+    for (let el = t instanceof Element ? t : null; el; el = el.parentElement) {
+      const c = byArticle.get(el as HTMLElement);
+      if (c) return c;
+    }
+    return null;
+  };
+  const setHover = (prev: Chip | null, next: Chip | null) => {
+    if (prev === next) return;
+    if (prev && prev !== hovered && prev !== focused) prev.host.host.removeAttribute('data-hover');
+    if (next) next.host.host.setAttribute('data-hover', '');
+  };
+  document.addEventListener(
+    'mouseover',
+    (e) => {
+      const next = chipOf(e.target);
+      const prev = hovered;
+      hovered = next;
+      setHover(prev, next);
+    },
+    { passive: true, signal },
+  );
+  document.addEventListener(
+    'mouseout',
+    (e) => {
+      if ((e as MouseEvent).relatedTarget) return; // mouseover of the next element handles it
+      const prev = hovered;
+      hovered = null;
+      setHover(prev, null);
+    },
+    { passive: true, signal },
+  );
+  document.addEventListener(
+    'focusin',
+    (e) => {
+      const next = chipOf(e.target);
+      const prev = focused;
+      focused = next;
+      setHover(prev, next);
+    },
+    { signal },
+  );
+  document.addEventListener(
+    'focusout',
+    (e) => {
+      if ((e as FocusEvent).relatedTarget) return; // focusin of the next element handles it
+      const prev = focused;
+      focused = null;
+      setHover(prev, null);
+    },
+    { signal },
+  );
 
   // Remember the last selection inside each tweet's text: clicking in the card may collapse it.
   document.addEventListener(
     'selectionchange',
     () => {
-      for (const m of byArticle.values()) {
-        const s = currentSelection(m);
-        if (s) m.lastSelection = s;
+      for (const c of byArticle.values()) {
+        const s = currentSelection(c);
+        if (s) c.lastSelection = s;
       }
     },
-    { signal: env.signal },
+    { signal },
+  );
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const c of byArticle.values()) c.host.host.remove();
+      byArticle.clear();
+      byHost.clear();
+      openChips.clear();
+    },
+    { once: true },
   );
 });
 
-function currentSelection(m: ChipMount): string {
+function currentSelection(c: Chip): string {
   const sel = window.getSelection();
   if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return '';
-  const textEl = tweetTextElement(m.seen.article);
+  const textEl = tweetTextElement(c.seen.article);
   if (!textEl) return '';
   const range = sel.getRangeAt(0);
   if (!textEl.contains(range.startContainer) || !textEl.contains(range.endContainer)) return '';
