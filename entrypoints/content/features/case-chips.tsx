@@ -5,7 +5,7 @@ import { onCasesChanged } from '../../../lib/messaging/events';
 import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
 import { registerFeature, type TweetSeen } from '../env';
 import { createChipHost, mountShadow, STOPPED_EVENTS, type ChipHost } from '../mount';
-import { SummaryCache } from '../summary-cache';
+import { microtaskScheduler, SummaryCache } from '../summary-cache';
 
 interface Chip {
   uid: number;
@@ -23,7 +23,7 @@ interface Chip {
 const HOST_TAG = 'caselint-chip';
 
 /**
- * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per frame.
+ * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher frame.
  *
  * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
  * no per-host listeners). Events are delegated: one capture listener per event type on window stops events
@@ -34,7 +34,7 @@ const HOST_TAG = 'caselint-chip';
 registerFeature('case-chips', (env) => {
   if (!env.settings().annotateEnabled) return;
   const signal = env.signal;
-  const cache = new SummaryCache(env.api);
+  const cache = new SummaryCache(env.api, microtaskScheduler);
   signal.addEventListener('abort', () => cache.dispose(), { once: true });
   const byArticle = new Map<HTMLElement, Chip>();
   const byHost = new Map<Element, Chip>();
