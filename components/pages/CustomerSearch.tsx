@@ -9,9 +9,15 @@ export interface CustomerSearchProps {
   /** Show results for an empty query (the options list); the side panel shows none until typing. */
   listWhenEmpty?: boolean;
   limit?: number;
+  /** Where "import cases from a CSV file" links to (the options page's Data section). */
+  importHref?: string;
+  /** Told whether there are no customers at all (only known once an empty query was listed). */
+  onNoCustomers?: (none: boolean) => void;
 }
 
-export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50 }: CustomerSearchProps) {
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+
+export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50, importHref, onNoCustomers }: CustomerSearchProps) {
   const { api } = useServices();
   const version = useCasesVersion();
   const [query, setQuery] = useState('');
@@ -32,6 +38,7 @@ export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50 }: Cu
           if (!live) return;
           setResults(r);
           setError(null);
+          if (!q) onNoCustomers?.(r.length === 0);
         },
         (err) => live && setError(errorMessage(err)),
       );
@@ -40,6 +47,8 @@ export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50 }: Cu
       live = false;
       clearTimeout(t);
     };
+    // onNoCustomers is a notification only: a new function each render must not re-run the search.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, q, listWhenEmpty, limit, version]);
 
   return (
@@ -69,9 +78,37 @@ export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50 }: Cu
       ) : null}
       {results ? (
         results.length === 0 ? (
-          <p className="muted" aria-live="polite">
-            {q ? `No customer matches “${q}”.` : 'No customers yet. Import a CSV or add notes from x.com.'}
-          </p>
+          <div className="empty muted" aria-live="polite">
+            {q ? (
+              <p>
+                No customer matches “{q}”.{' '}
+                {HANDLE.test(q) ? (
+                  <button type="button" className="link" onClick={() => onOpen(q)}>
+                    Start a history for @{q}
+                  </button>
+                ) : (
+                  'Search by @handle or display name.'
+                )}
+              </p>
+            ) : (
+              <>
+                <p>No customers yet.</p>
+                <ul>
+                  <li>
+                    {importHref ? (
+                      <a href={importHref} target={importHref.startsWith('#') ? undefined : '_blank'} rel="noreferrer">
+                        Import cases from a CSV file
+                      </a>
+                    ) : (
+                      'Import cases from a CSV file (options page, Data)'
+                    )}{' '}
+                    exported from your helpdesk, or
+                  </li>
+                  <li>reply to a tweet on x.com and add a case or note for its author in the side panel.</li>
+                </ul>
+              </>
+            )}
+          </div>
         ) : (
           <ul className="plain results" aria-label="Customers">
             {results.map((r) => (

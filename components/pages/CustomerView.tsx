@@ -104,7 +104,7 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
               ))}
           </ul>
         ) : (
-          <p className="muted">No cases.</p>
+          <p className="muted">No cases yet. Add one below when the customer raises an issue.</p>
         )}
         <NewCaseForm handle={shownHandle} displayName={name} onSaved={refresh} />
       </section>
@@ -128,7 +128,7 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
               ))}
           </ul>
         ) : (
-          <p className="muted">No notes.</p>
+          <p className="muted">No notes. Add what the next agent should know, so the customer need not repeat it.</p>
         )}
         <NewNoteForm handle={shownHandle} displayName={name} cases={history?.cases ?? []} onSaved={refresh} />
       </section>
@@ -138,7 +138,7 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
         {history && history.details.length > 0 ? (
           <DetailList history={history} onSaved={refresh} />
         ) : (
-          <p className="muted">No known details.</p>
+          <p className="muted">No known details. Add an order number, account or device once, and the linter flags replies that ask for it again.</p>
         )}
         <NewDetailForm handle={shownHandle} displayName={name} onSaved={refresh} />
       </section>
@@ -247,7 +247,9 @@ function CaseEditor({ kase, full, onSaved }: { kase: Case; full: boolean; onSave
         <span className={`badge status-${kase.status}`}>{kase.status}</span>
         <span className={`badge priority-${kase.priority}`}>{kase.priority}</span>
         <span className="field">
-          <label htmlFor={`${id}-status`}>Status of {kase.title}</label>
+          <label htmlFor={`${id}-status`}>
+            Status<span className="sr-only"> of {kase.title}</span>
+          </label>
           <select
             id={`${id}-status`}
             value={kase.status}
@@ -359,7 +361,8 @@ function NewCaseForm({ handle, displayName, onSaved }: { handle: string; display
 function PromiseList({ promises, cases, onSaved }: { promises: PromiseItem[]; cases: Case[]; onSaved: () => void }) {
   const { api } = useServices();
   const { run, error } = useAction();
-  if (promises.length === 0) return <p className="muted">No promises.</p>;
+  if (promises.length === 0)
+    return <p className="muted">No promises. When you promise a follow-up, add it below with a due time: Caselint reminds you when it is overdue.</p>;
   const now = Date.now();
   const sorted = [...promises].sort(
     (a, b) => Number(a.done) - Number(b.done) || (a.due ?? Infinity) - (b.due ?? Infinity),

@@ -1,11 +1,12 @@
 /** The options page: customers & cases, settings, rules, packs, data. Hash routing (#/customers/jane, #/rules/id). */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerView } from './CustomerView';
 import { DataSection, type CsvChecker } from './DataSection';
 import { SettingsSection } from './SettingsSection';
 import { RulesSection } from './RulesSection';
 import { PacksSection } from './PacksSection';
+import { PackReference } from './PackReference';
 import { browserPacksService, type PacksService } from './packsService';
 import { navigate, routeParts, useHashRoute } from './route';
 
@@ -66,7 +67,11 @@ export function OptionsApp({ packs: packsIn, checkCsv }: OptionsAppProps) {
         ) : current === 'rules' ? (
           <RulesSection packs={packs} ruleId={arg} />
         ) : current === 'packs' ? (
-          <PacksSection packs={packs} />
+          arg === 'reference' ? (
+            <PackReference />
+          ) : (
+            <PacksSection packs={packs} />
+          )
         ) : (
           <DataSection checkCsv={checkCsv} />
         )}
@@ -76,11 +81,17 @@ export function OptionsApp({ packs: packsIn, checkCsv }: OptionsAppProps) {
 }
 
 function CustomersSection({ handle }: { handle: string | null }) {
+  const [none, setNone] = useState(false);
   return (
     <section aria-labelledby="customers-h">
       <h2 id="customers-h">Customers &amp; cases</h2>
       <div className="customers">
-        <CustomerSearch listWhenEmpty onOpen={(h) => navigate(customerPath(h))} />
+        <CustomerSearch
+          listWhenEmpty
+          importHref="#/data"
+          onNoCustomers={setNone}
+          onOpen={(h) => navigate(customerPath(h))}
+        />
         <div>
           {handle ? (
             <CustomerView
@@ -90,8 +101,8 @@ function CustomersSection({ handle }: { handle: string | null }) {
               level={3}
               onHandleChanged={(h) => navigate(h ? customerPath(h) : '/customers')}
             />
-          ) : (
-            <p className="muted">Choose a customer to see and edit their cases.</p>
+          ) : none ? null : (
+            <p className="muted">Choose a customer to see and edit their cases, or search by @handle or name.</p>
           )}
         </div>
       </div>

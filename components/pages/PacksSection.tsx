@@ -206,7 +206,7 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
       <h2 id={`${id}-h`}>Packs</h2>
       <p className="muted small">
         Rule packs add rules and configure built-in ones. The list order is the precedence: a pack higher in the list
-        wins over the ones below it; your own settings on the Rules page win over all packs.
+        wins over the ones below it; your own settings on the Rules page win over all packs. <a href="#/packs/reference">Pack format reference</a>.
       </p>
 
       <div
@@ -278,7 +278,14 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
 
       <h3>Installed packs</h3>
       {packs.length === 0 ? (
-        <p className="muted">No packs installed. Built-in rules are used as they are.</p>
+        <div className="empty">
+          <p className="muted">No packs installed. Built-in rules are used as they are.</p>
+          <p className="muted small">
+            To add your team’s rules, import a pack file above, or paste the pack’s https URL and choose Subscribe to
+            get its updates. Your team lead writes packs; the <a href="#/packs/reference">pack format reference</a>{' '}
+            (docs/packs.md) shows how.
+          </p>
+        </div>
       ) : (
         <ol className="plain packs" aria-label="Installed packs, highest precedence first">
           {packs.map((p, i) => {
@@ -287,7 +294,7 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
               <li key={p.id} aria-label={`Pack ${p.id}`}>
                 <div className="row">
                   <strong>{p.id}</strong>
-                  <span className="badge">v{p.version}</span>
+                  <span className="badge version">v{p.version}</span>
                   <span className="small muted">
                     #{i + 1} · {ORIGIN_LABEL[p.origin]}
                     {p.url ? ` · ${p.url}` : ''}

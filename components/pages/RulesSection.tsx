@@ -3,7 +3,7 @@
  * decided its current setting (the agent's settings > packs in list order > the rule's default).
  * Docs are untrusted text (packs): rendered as React text, never as HTML.
  */
-import { Fragment, useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState, type ReactNode } from 'react';
 import { createLinter, type RuleInfo } from '../../lib/lint/engine';
 import type { RuleSetting, Severity } from '../../lib/lint/types';
 import { loadPack, resolveConfig, USER_SOURCE, type ResolvablePack, type RuleDecision } from '../../lib/packs';
@@ -47,10 +47,17 @@ function sourceLabel(source: string): string {
   return `pack “${source}”`;
 }
 
-/** Markdown-ish docs as plain text blocks: paragraphs, "- " lists, "#" headings, ``` code. No HTML. */
+/** `code` spans as <code> (React text; nothing is parsed as HTML). */
+function inline(text: string): ReactNode {
+  const parts = text.split(/`([^`]+)`/);
+  if (parts.length === 1) return text;
+  return parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+}
+
+/** Markdown-ish docs as plain text blocks: paragraphs, "- " lists, "#" headings, ``` code, "|" tables. No HTML. */
 export function RuleDocs({ text }: { text: string }) {
   const blocks = useMemo(() => {
-    const out: Array<{ kind: 'p' | 'ul' | 'h' | 'code'; lines: string[] }> = [];
+    const out: Array<{ kind: 'p' | 'ul' | 'h' | 'code' | 'table'; lines: string[] }> = [];
     let code: string[] | null = null;
     for (const raw of text.replace(/\r\n/g, '\n').split('\n')) {
       if (raw.trim().startsWith('```')) {
@@ -70,6 +77,11 @@ export function RuleDocs({ text }: { text: string }) {
         out.push({ kind: 'p', lines: [] });
       } else if (/^#{1,6}\s/.test(line)) {
         out.push({ kind: 'h', lines: [line.replace(/^#+\s*/, '')] });
+      } else if (line.startsWith('|')) {
+        // Separator rows ("|---|:--|") carry no text.
+        if (/^\|[\s:|-]+\|?$/.test(line)) continue;
+        if (last?.kind === 'table') last.lines.push(line);
+        else out.push({ kind: 'table', lines: [line] });
       } else if (/^[-*]\s/.test(line)) {
         if (last?.kind === 'ul') last.lines.push(line.slice(2));
         else out.push({ kind: 'ul', lines: [line.slice(2)] });
@@ -93,15 +105,30 @@ export function RuleDocs({ text }: { text: string }) {
         ) : b.kind === 'ul' ? (
           <ul key={i}>
             {b.lines.map((l, j) => (
-              <li key={j}>{l}</li>
+              <li key={j}>{inline(l)}</li>
             ))}
           </ul>
+        ) : b.kind === 'table' ? (
+          <div key={i} className="table-scroll">
+            <table>
+              <tbody>
+                {b.lines.map((row, j) => {
+                  const cells = row.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+                  return (
+                    <tr key={j}>
+                      {cells.map((c, k) => (j === 0 ? <th key={k}>{inline(c)}</th> : <td key={k}>{inline(c)}</td>))}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         ) : b.kind === 'code' ? (
           <pre key={i}>
             <code>{b.lines.join('\n')}</code>
           </pre>
         ) : (
-          <p key={i}>{b.lines.join(' ')}</p>
+          <p key={i}>{inline(b.lines.join(' '))}</p>
         ),
       )}
     </div>

@@ -58,7 +58,7 @@ export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
       <header className="top">
         <h1>Caselint</h1>
       </header>
-      <CustomerSearch onOpen={(h) => openManual(h)} limit={10} />
+      <CustomerSearch onOpen={(h) => openManual(h)} limit={10} importHref="options.html#/data" />
       {error ? (
         <p role="alert" className="error">
           Could not read the focused tweet: {error}
@@ -96,9 +96,16 @@ export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
           onHandleChanged={(h) => openManual(h)}
         />
       ) : (
-        <p className="muted">
-          Reply to a tweet on x.com, or click a case chip, and its author’s case shows here. Or search for a customer.
-        </p>
+        <div className="empty muted">
+          <p>Reply to a tweet on x.com, or click a case chip, and its author’s case shows here. Or search for a customer.</p>
+          <p className="small">
+            No customers yet?{' '}
+            <a href="options.html#/data" target="_blank" rel="noreferrer">
+              Import cases from a CSV file
+            </a>{' '}
+            on the options page, or add a case for the author of the tweet you reply to.
+          </p>
+        </div>
       )}
     </div>
   );

@@ -13,7 +13,7 @@ let env: TestEnv;
 beforeEach(() => {
   env = makeEnv();
   // The agent allows access to a pack URL's site when the browser asks (see packs-permission.test.tsx for refusals).
-  vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+  vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation(async () => true);
 });
 afterEach(async () => {
   vi.restoreAllMocks();
