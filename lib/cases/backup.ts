@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import type { BackupReport } from './api';
-import { type CaselintDB, rebuildSummaries } from './db';
+import { type CaselintDB, buildSummaries, rebuildSummaries } from './db';
 import { BackupError } from './errors';
 import type { CaseStore } from './store';
 import { DETAIL_KINDS } from '../lint/types';
@@ -220,14 +220,19 @@ export async function importBackupJson(store: CaseStore, json: string, mode: Imp
         }
       });
     }
-    // Normalise optional fields to null so a round trip is exact.
-    await db.customers.bulkPut(data.customers.map((c) => ({ ...c, mergedInto: c.mergedInto ?? null })));
-    await db.cases.bulkPut(data.cases);
-    await db.notes.bulkPut(data.notes);
-    await db.details.bulkPut(data.details.map((d) => ({ ...d, sourceRef: d.sourceRef ?? null })));
-    await db.interactions.bulkPut(data.interactions.map((i) => ({ ...i, url: i.url ?? null })));
-    await db.promises.bulkPut(data.promises.map((p) => ({ ...p, notifiedAt: p.notifiedAt ?? null })));
-    await rebuildSummaries((name) => db.table(name));
+    // Normalise optional fields to null so a round trip is exact. Issued together: one transaction, no waits.
+    const customers = data.customers.map((c) => ({ ...c, mergedInto: c.mergedInto ?? null }));
+    await Promise.all([
+      db.customers.bulkPut(customers),
+      db.cases.bulkPut(data.cases),
+      db.notes.bulkPut(data.notes),
+      db.details.bulkPut(data.details.map((d) => ({ ...d, sourceRef: d.sourceRef ?? null }))),
+      db.interactions.bulkPut(data.interactions.map((i) => ({ ...i, url: i.url ?? null }))),
+      db.promises.bulkPut(data.promises.map((p) => ({ ...p, notifiedAt: p.notifiedAt ?? null }))),
+    ]);
+    // Replace: the backup is the whole store, so its summaries are built in memory (no read-back of every row).
+    if (mode === 'replace') await db.summaries.bulkPut(buildSummaries({ ...data, customers }));
+    else await rebuildSummaries((name) => db.table(name));
     return {
       customers: data.customers.length,
       cases: data.cases.length,

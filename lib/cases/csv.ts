@@ -32,7 +32,7 @@
 import Papa from 'papaparse';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CsvImportReport, CsvMapping, CsvRowError } from './api';
-import { SummaryBuilder } from './db';
+import { SummaryBuilder, isAliasRow } from './db';
 import type { CaseStore } from './store';
 import { type Case, type CaseStatus, type Customer, type Detail, type DetailKind, type Note, type Priority, handleKey } from './types';
 
@@ -411,7 +411,7 @@ export async function importCsvRows(
     // Summaries: start from the stored summary and add the new rows (no recount of stored notes).
     const builders = new Map<string, SummaryBuilder>();
     liveKeys.forEach((k) => builders.set(k, new SummaryBuilder(k)));
-    oldSummaries.forEach((s) => s && builders.get(s.key)?.addNotes(s.notes, s.lastContact));
+    oldSummaries.forEach((s) => s && !isAliasRow(s) && builders.get(s.key)?.addNotes(s.notes, s.lastContact));
     for (const c of oldCases) builders.get(c.customerKey)?.addCase({ status: c.status, createdAt: -Infinity });
     for (const d of oldDetails) builders.get(d.customerKey)?.addDetail(d);
     for (const p of oldPromises) builders.get(p.customerKey)?.addPromise(p);
@@ -425,7 +425,7 @@ export async function importCsvRows(
       db.cases.bulkPut(newCases),
       db.notes.bulkPut(newNotes),
       db.details.bulkPut(newDetails),
-      db.summaries.bulkPut([...changed.values()].map((c) => builders.get(c.key)!.build(c.displayName))),
+      db.summaries.bulkPut([...changed.values()].map((c) => builders.get(c.key)!.build(c.displayName, c.handle))),
     ]);
     return { imported: parsed.rows.length, customersCreated: created, errors: [], aborted: false };
   });

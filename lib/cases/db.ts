@@ -14,14 +14,24 @@
  *    [customerKey+at] on interactions (newest per customer without scanning), [customerKey+status] on cases,
  *    which replace the plain customerKey indexes of those tables; `aliases` filled on the customer a
  *    handle now resolves to and tombstone chains flattened (A->B->C becomes A->C).
+ * v3: summary rows carry the customer's `handle` and `displayName`, and every old (merged or renamed) handle has
+ *    a pointer row `{ key, aliasOf }` in `summaries`: a screen of handles is answered by ONE `bulkGet` on
+ *    `summaries` (a second one only when an old handle is on screen), without reading `customers`. The unused
+ *    `cases.status` index is dropped (nothing queries it; `[customerKey+status]` serves the customer's cases), and
+ *    name words no longer index a first word that the whole-name entry already covers as a prefix. Upgrade:
+ *    summaries rebuilt from the stored rows (derived data).
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Case, Customer, Detail, DetailKind, Interaction, Note, PromiseItem } from './types';
 
-/** Denormalised per-customer summary (v2). Derived data: never exported, rebuilt on import. */
+/** Denormalised per-customer summary (v2, v3). Derived data: never exported, rebuilt on import. */
 export interface SummaryRow {
   /** Customer key (live customers only). */
   key: string;
+  /** The customer's handle and display name as stored on the customer (v3; absent in v2 rows). */
+  handle: string;
+  displayName: string;
+  aliasOf?: undefined;
   /** Lower-cased words of the display name and the whole lower-cased name, for prefix search. */
   words: string[];
   /** Cases not solved (open or waiting). */
@@ -34,6 +44,14 @@ export interface SummaryRow {
   /** Newest detail per kind, newest first. */
   topDetails: Array<{ kind: DetailKind; value: string }>;
 }
+
+/** v3: an old (merged or renamed) handle's row in `summaries`, pointing at the live customer's key. */
+export interface AliasRow {
+  key: string;
+  aliasOf: string;
+}
+export type SummaryEntry = SummaryRow | AliasRow;
+export const isAliasRow = (r: SummaryEntry): r is AliasRow => typeof r.aliasOf === 'string';
 
 export interface SchemaStep {
   version: number;
@@ -69,6 +87,19 @@ export const SCHEMA_STEPS: SchemaStep[] = [
     },
     upgrade: upgradeToV2,
   },
+  {
+    version: 3,
+    stores: {
+      customers: 'key, *aliases, mergedInto, updatedAt',
+      cases: 'id, [customerKey+status]',
+      notes: 'id, [customerKey+createdAt]',
+      details: 'id, customerKey',
+      interactions: 'id, [customerKey+at], tweetId',
+      promises: 'id, customerKey, due',
+      summaries: 'key, *words',
+    },
+    upgrade: (tx) => rebuildSummaries((name) => tx.table(name)).then(() => undefined),
+  },
 ];
 
 export const DB_VERSION = SCHEMA_STEPS[SCHEMA_STEPS.length - 1]!.version;
@@ -81,7 +112,7 @@ export class CaselintDB extends Dexie {
   details!: EntityTable<Detail, 'id'>;
   interactions!: EntityTable<Interaction, 'id'>;
   promises!: EntityTable<PromiseItem, 'id'>;
-  summaries!: EntityTable<SummaryRow, 'key'>;
+  summaries!: EntityTable<SummaryEntry, 'key'>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -92,11 +123,14 @@ export class CaselintDB extends Dexie {
   }
 }
 
-/** Words used for display-name prefix search. */
+/**
+ * Words used for display-name prefix search: the whole lower-cased name, and each word that is not already a
+ * prefix of it (a prefix search on the whole name finds those): "Con Sweeney" -> ["con sweeney", "sweeney"].
+ */
 export function nameWords(displayName: string): string[] {
   const lower = displayName.trim().toLowerCase();
   if (!lower) return [];
-  const words = lower.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  const words = lower.split(/[^\p{L}\p{N}_]+/u).filter((w) => w && !lower.startsWith(w));
   return [...new Set([lower, ...words])];
 }
 
@@ -135,12 +169,15 @@ export class SummaryBuilder {
   addPromise(p: Pick<PromiseItem, 'done' | 'due'>): void {
     if (!p.done && p.due !== null) this.pendingDues.push(p.due);
   }
-  build(displayName: string): SummaryRow {
+  /** `handle` defaults to the key (callers with a customer pass its handle). */
+  build(displayName: string, handle: string = this.key): SummaryRow {
     const topDetails = [...this.newestDetail.entries()]
       .sort((a, b) => b[1].at - a[1].at || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([kind, v]) => ({ kind, value: v.value }));
     return {
       key: this.key,
+      handle,
+      displayName,
       words: nameWords(displayName),
       openCases: this.openCases,
       notes: this.notes,
@@ -159,7 +196,7 @@ export function buildSummaries(rows: {
   details: Iterable<Detail>;
   interactions: Iterable<Pick<Interaction, 'customerKey' | 'at'>>;
   promises: Iterable<PromiseItem>;
-}): SummaryRow[] {
+}): SummaryEntry[] {
   const builders = new Map<string, SummaryBuilder>();
   for (const c of rows.customers) if (!c.mergedInto) builders.set(c.key, new SummaryBuilder(c.key));
   for (const r of rows.cases) builders.get(r.customerKey)?.addCase(r);
@@ -167,7 +204,17 @@ export function buildSummaries(rows: {
   for (const r of rows.details) builders.get(r.customerKey)?.addDetail(r);
   for (const r of rows.interactions) builders.get(r.customerKey)?.addInteraction(r);
   for (const r of rows.promises) builders.get(r.customerKey)?.addPromise(r);
-  return rows.customers.filter((c) => !c.mergedInto).map((c) => builders.get(c.key)!.build(c.displayName));
+  return summaryEntries(rows.customers, builders);
+}
+
+/** Summary rows of live customers and alias rows of tombstones whose target is live. */
+function summaryEntries(customers: Customer[], builders: Map<string, SummaryBuilder>): SummaryEntry[] {
+  const out: SummaryEntry[] = [];
+  for (const c of customers) {
+    if (!c.mergedInto) out.push(builders.get(c.key)!.build(c.displayName, c.handle));
+    else if (builders.has(c.mergedInto)) out.push({ key: c.key, aliasOf: c.mergedInto });
+  }
+  return out;
 }
 
 /**
@@ -225,7 +272,7 @@ export async function rebuildSummaries(table: (name: string) => Table): Promise<
   await table('cases').each((c: Case) => builders.get(c.customerKey)?.addCase(c));
   await table('details').each((d: Detail) => builders.get(d.customerKey)?.addDetail(d));
   await table('promises').each((p: PromiseItem) => builders.get(p.customerKey)?.addPromise(p));
-  const rows = customers.filter((c) => !c.mergedInto).map((c) => builders.get(c.key)!.build(c.displayName));
+  const rows = summaryEntries(customers, builders);
   await table('summaries').clear();
   await table('summaries').bulkPut(rows);
   return rows.length;

@@ -12,7 +12,7 @@
  */
 import Dexie from 'dexie';
 import type { BackupReport, CaseApi, CsvImportReport, CsvMapping } from './api';
-import { type CaselintDB, type SummaryRow, SummaryBuilder, nameWords } from './db';
+import { type CaselintDB, type SummaryRow, SummaryBuilder, isAliasRow, nameWords } from './db';
 import { StorageFullError, isQuotaError } from './errors';
 import { exportBackupJson, importBackupJson, type ImportMode } from './backup';
 import { importCsvRows, type CsvOptions } from './csv';
@@ -174,7 +174,8 @@ export class CaseStore implements CaseApi {
   private async refreshSummary(key: string): Promise<void> {
     const customer = await this.db.customers.get(key);
     if (!customer || customer.mergedInto) {
-      await this.db.summaries.delete(key);
+      if (customer?.mergedInto) await this.db.summaries.put({ key, aliasOf: customer.mergedInto });
+      else await this.db.summaries.delete(key);
       return;
     }
     const d = this.db;
@@ -196,7 +197,7 @@ export class CaseStore implements CaseApi {
     if (lastInteraction) b.addInteraction(lastInteraction);
     details.forEach((x) => b.addDetail(x));
     promises.forEach((p) => b.addPromise(p));
-    await d.summaries.put(b.build(customer.displayName));
+    await d.summaries.put(b.build(customer.displayName, customer.handle));
   }
 
   private async changed(key: string): Promise<void> {
@@ -204,7 +205,7 @@ export class CaseStore implements CaseApi {
     await this.refreshSummary(key);
   }
 
-  private toSummary(c: Customer, s: SummaryRow | undefined, now: number): CustomerSummary {
+  private toSummary(c: Pick<Customer, 'key' | 'handle' | 'displayName'>, s: SummaryRow | undefined, now: number): CustomerSummary {
     const dues = s?.pendingDues ?? [];
     return {
       key: c.key,
@@ -229,31 +230,28 @@ export class CaseStore implements CaseApi {
     const keys = [...new Set(handles.map(handleKey))].filter((k) => HANDLE_KEY_RE.test(k));
     if (!keys.length) return {};
     const now = this.now();
-    return this.db.transaction('r', this.db.customers, this.db.summaries, async () => {
-      const found = new Map<string, Customer>();
-      const first = await this.db.customers.bulkGet(keys);
-      first.forEach((c) => c && found.set(c.key, c));
-      // Tombstones point straight at the live customer (chains are flattened), so this loop runs once at most.
-      for (let hops = 0; hops < 5; hops++) {
-        const missing = [...found.values()]
-          .map((c) => c.mergedInto)
-          .filter((k): k is string => !!k && !found.has(k));
-        if (!missing.length) break;
-        (await this.db.customers.bulkGet([...new Set(missing)])).forEach((c) => c && found.set(c.key, c));
+    // The hot path: one bulkGet on the summaries' primary key. Summary rows carry handle and display name; an old
+    // handle's row points at the live key (flattened, one hop), fetched by a second bulkGet only when on screen.
+    const rows = await this.db.summaries.bulkGet(keys);
+    const out: Record<string, CustomerSummary> = {};
+    let pointers: Array<[string, string]> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const r = rows[i];
+      if (!r) continue;
+      if (isAliasRow(r)) (pointers ??= []).push([keys[i]!, r.aliasOf]);
+      else out[keys[i]!] = this.toSummary(r, r, now);
+    }
+    if (pointers) {
+      const targets = [...new Set(pointers.map(([, t]) => t))];
+      const live = await this.db.summaries.bulkGet(targets);
+      const byKey = new Map<string, SummaryRow>();
+      live.forEach((r) => r && !isAliasRow(r) && byKey.set(r.key, r));
+      for (const [k, t] of pointers) {
+        const r = byKey.get(t);
+        if (r) out[k] = this.toSummary(r, r, now);
       }
-      const live = new Map<string, Customer>();
-      for (const k of keys) {
-        let c = found.get(k);
-        for (let hops = 0; c?.mergedInto && hops < 6; hops++) c = found.get(c.mergedInto);
-        if (c && !c.mergedInto) live.set(k, c);
-      }
-      const liveKeys = [...new Set([...live.values()].map((c) => c.key))];
-      const rows = await this.db.summaries.bulkGet(liveKeys);
-      const byKey = new Map(rows.filter((r): r is SummaryRow => !!r).map((r) => [r.key, r]));
-      const out: Record<string, CustomerSummary> = {};
-      for (const [k, c] of live) out[k] = this.toSummary(c, byKey.get(c.key), now);
-      return out;
-    });
+    }
+    return out;
   }
 
   async history(handle: string): Promise<CustomerHistory | null> {
@@ -314,7 +312,8 @@ export class CaseStore implements CaseApi {
       const [customers, rows] = await Promise.all([d.customers.bulkGet(keys), d.summaries.bulkGet(keys)]);
       const out: CustomerSummary[] = [];
       customers.forEach((c, i) => {
-        if (c && !c.mergedInto) out.push(this.toSummary(c, rows[i], now));
+        const r = rows[i];
+        if (c && !c.mergedInto) out.push(this.toSummary(c, r && !isAliasRow(r) ? r : undefined, now));
       });
       return out;
     });
@@ -364,6 +363,7 @@ export class CaseStore implements CaseApi {
         // Only the capitalisation changed.
         const updated = { ...from, handle: toHandle, updatedAt: this.now() };
         await this.db.customers.put(updated);
+        await this.refreshSummary(updated.key);
         return updated;
       }
       const existing = await this.db.customers.get(toKey);
@@ -404,7 +404,8 @@ export class CaseStore implements CaseApi {
       { ...from, aliases: [], mergedInto: to, updatedAt: now },
       ...pointing.filter((p) => p.key !== to).map((p) => ({ ...p, mergedInto: to, updatedAt: now })),
     ]);
-    await d.summaries.delete(from.key);
+    // Every old handle (from, its earlier aliases) answers lookups through a pointer row to the target.
+    await d.summaries.bulkPut(aliases.map((a) => ({ key: a, aliasOf: to })));
     await this.refreshSummary(to);
     return merged;
   }
@@ -419,9 +420,9 @@ export class CaseStore implements CaseApi {
       for (const table of [d.cases, d.notes, d.details, d.interactions, d.promises] as const) {
         await (table as typeof d.notes).where('customerKey').equals(c.key).delete();
       }
-      await d.customers.where('mergedInto').equals(c.key).delete();
-      await d.customers.delete(c.key);
-      await d.summaries.delete(c.key);
+      const old = await d.customers.where('mergedInto').equals(c.key).primaryKeys();
+      await d.customers.bulkDelete([...old, c.key]);
+      await d.summaries.bulkDelete([...old, c.key]);
     });
   }
 

@@ -69,7 +69,7 @@ describe('backup round trip', () => {
       }),
       { numRuns: 30 },
     );
-  });
+  }, 60_000); // 30 stores on fake-indexeddb: seconds on a loaded shared machine.
 
   it('writes format, version and export time', async () => {
     const { store } = makeStore();

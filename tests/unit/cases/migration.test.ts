@@ -84,7 +84,8 @@ describe('v1 -> v2', () => {
 
     const db = new CaselintDB(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    // Through every later step too (v1 -> v2 -> ... -> latest).
+    expect(db.verno).toBe(DB_VERSION);
     // Every row survived unchanged (customers gain aliases; tombstones point straight at the live customer).
     for (const table of ['cases', 'notes', 'details', 'interactions', 'promises'] as const) {
       expect(await db.table(table).toArray()).toEqual(rows[table]);
@@ -130,6 +131,56 @@ describe('v1 -> v2', () => {
     const db = new CaselintDB(name);
     await db.open();
     expect(await db.summaries.count()).toBe(0);
+    db.close();
+  });
+});
+
+/** Rows as Caselint v2 stored them: summaries without handle/displayName, no pointer rows for old handles. */
+describe('v2 -> v3', () => {
+  it('rebuilds summaries with handle and display name and pointer rows for old handles; keeps every row', async () => {
+    const name = dbName();
+    const rows = v1Rows();
+    const customers = rows.customers.map((c) => ({
+      ...c,
+      mergedInto: c.key === 'router_con' || c.key === 'con_s' ? 'conpsweeney' : null,
+      aliases: c.key === 'conpsweeney' ? ['con_s', 'router_con'] : [],
+    }));
+    const v2 = new Dexie(name);
+    v2.version(2).stores(SCHEMA_STEPS[1]!.stores);
+    await v2.open();
+    await v2.transaction('rw', v2.tables, async () => {
+      for (const [table, data] of Object.entries({ ...rows, customers })) await v2.table(table).bulkAdd(data);
+      // A v2 summary row (stale on purpose: v3 rebuilds derived data from the stored rows).
+      await v2.table('summaries').bulkAdd([
+        { key: 'conpsweeney', words: ['con sweeney', 'con', 'sweeney'], openCases: 9, notes: 9, lastContact: null, pendingDues: [], topDetails: [] },
+      ]);
+    });
+    // v2 queried cases by status index; v3 drops it.
+    expect(v2.table('cases').schema.indexes.map((i) => i.name)).toContain('status');
+    v2.close();
+
+    const db = new CaselintDB(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(db.cases.schema.indexes.map((i) => i.name)).toEqual(['[customerKey+status]']);
+    for (const table of ['cases', 'notes', 'details', 'interactions', 'promises'] as const) {
+      expect(await db.table(table).toArray()).toEqual(rows[table]);
+    }
+    expect(await db.customers.toArray()).toEqual([...customers].sort((a, b) => (a.key < b.key ? -1 : 1)));
+    expect(await db.summaries.get('router_con')).toEqual({ key: 'router_con', aliasOf: 'conpsweeney' });
+    expect(await db.summaries.get('conpsweeney')).toMatchObject({
+      handle: 'ConPSweeney',
+      displayName: 'Con Sweeney',
+      openCases: 1,
+      notes: 2,
+      words: ['con sweeney', 'sweeney'],
+    });
+    const store = new CaseStore(db, { now: () => T0 });
+    const s = await store.summaries(['router_con', 'CON_S', 'quiet', 'nobody']);
+    expect(Object.keys(s).sort()).toEqual(['con_s', 'quiet', 'router_con']);
+    expect(s.router_con).toEqual(s.con_s);
+    expect(s.router_con).toMatchObject({ key: 'conpsweeney', handle: 'ConPSweeney', openCases: 1, overduePromises: 1, notes: 2 });
+    expect((await store.searchCustomers('con')).map((c) => c.key)).toContain('conpsweeney');
     db.close();
   });
 });

@@ -155,7 +155,13 @@ describe('merge and rename', () => {
     // Writing through the old handle lands on the merged customer.
     await store.addNote({ handle: 'jen_work', text: 'later' });
     expect((await store.history('jen'))?.notes).toHaveLength(2);
-    expect(await db.summaries.get('jen_work')).toBeUndefined();
+    // The old handle keeps only a pointer row (v3), so a lookup needs no customer read.
+    expect(await db.summaries.get('jen_work')).toEqual({ key: 'jen_work', aliasOf: 'jen' });
+    expect((await store.summaries(['jen_work'])).jen_work).toMatchObject({ key: 'jen', notes: 2 });
+    // Deleting the customer also removes the old handle's pointer.
+    await store.deleteCustomer({ handle: 'jen' });
+    expect(await db.summaries.count()).toBe(0);
+    expect(await store.summaries(['jen_work', 'jen'])).toEqual({});
   });
 
   it('merging a customer that already had aliases leaves no chains', async () => {
