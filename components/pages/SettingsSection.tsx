@@ -109,6 +109,7 @@ export function SettingsSection() {
           id={`${id}-handles`}
           rows={5}
           value={text ?? ''}
+          placeholder={'@YourBrand\n@YourBrandHelp\n@agent_name'}
           aria-describedby={`${id}-hint${errors.length ? ` ${id}-errors` : ''}`}
           aria-invalid={errors.length > 0}
           onChange={(e) => setText(e.target.value)}
