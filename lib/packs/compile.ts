@@ -3,7 +3,7 @@
  * Every pattern is compiled with re2js up front; a pattern RE2 cannot run is reported (pack, rule, pattern)
  * and the pack is not compiled at all.
  */
-import type { LintRequest, Rule, RuleContext, RuleExample, RuleReport, Suggestion } from '../lint/types';
+import type { LintRequest, LintTweet, Rule, RuleContext, RuleExample, RuleReport, Suggestion, ThreadTweet } from '../lint/types';
 import { compileMatcher, PatternError, type CompiledMatcher, type Match } from './patterns';
 import type { Pack, PackExample, PackRule, PackWhen } from './schema';
 
@@ -31,6 +31,8 @@ type Condition = (ctx: RuleContext) => boolean;
 
 class Collector {
   errors: PackCompileError[] = [];
+  private readonly compiled = new Map<string, CompiledMatcher>();
+  readonly whens = new WhenCache();
   constructor(private readonly packName: string) {}
   matcher(
     source: string,
@@ -39,8 +41,14 @@ class Collector {
     path: Array<string | number>,
     ruleId: string,
   ): CompiledMatcher | null {
+    // The same pattern in several rules (or several `when`s) is compiled once and its results shared.
+    const key = `${kind}\u0000${opts.ignoreCase ? 'i' : ''}${opts.wholeWord ? 'w' : ''}\u0000${source}`;
+    const known = this.compiled.get(key);
+    if (known) return known;
     try {
-      return compileMatcher(source, kind, opts);
+      const m = compileMatcher(source, kind, opts);
+      this.compiled.set(key, m);
+      return m;
     } catch (e) {
       const why = e instanceof PatternError ? e.message : String(e);
       this.errors.push({
@@ -77,17 +85,23 @@ function compileWhen(when: PackWhen | undefined, col: Collector, base: Array<str
     });
     return out;
   };
+  // Pattern conditions are cached per tweet / thread object: normaliseRequest keeps their identity while the
+  // agent types, so only the draft is matched again on each keystroke.
   if (when.tweetMatches) {
     const ms = list('tweetMatches');
-    conds.push((ctx) => ms.some((m) => m.test(ctx.request.tweet.text)));
+    const hit = col.whens.add((t: LintTweet) => ms.some((m) => m.test(t.text)));
+    conds.push((ctx) => hit(ctx.request.tweet));
   }
   if (when.tweetNotMatches) {
     const ms = list('tweetNotMatches');
-    conds.push((ctx) => !ms.some((m) => m.test(ctx.request.tweet.text)));
+    const hit = col.whens.add((t: LintTweet) => ms.some((m) => m.test(t.text)));
+    conds.push((ctx) => !hit(ctx.request.tweet));
   }
   if (when.threadMatches) {
     const ms = list('threadMatches');
-    conds.push((ctx) => [ctx.request.tweet, ...ctx.request.thread].some((t) => ms.some((m) => m.test(t.text))));
+    const inTweet = col.whens.add((t: LintTweet) => ms.some((m) => m.test(t.text)));
+    const inThread = col.whens.add((ts: ThreadTweet[]) => ts.some((t) => ms.some((m) => m.test(t.text))));
+    conds.push((ctx) => inTweet(ctx.request.tweet) || inThread(ctx.request.thread));
   }
   if (when.openPromise !== undefined) {
     const want = when.openPromise;
@@ -115,6 +129,33 @@ function compileWhen(when: PackWhen | undefined, col: Collector, base: Array<str
   }
   if (!ok) return null;
   return (ctx) => conds.every((c) => c(ctx));
+}
+
+/**
+ * Results of the pack's pattern conditions, per tweet / thread object: one small array per object holds every
+ * condition's result (a WeakMap entry per condition would cost more than the tests it saves when objects are new).
+ */
+class WhenCache {
+  private readonly byObject = new WeakMap<object, Array<boolean | undefined>>();
+  private next = 0;
+  /** A memoised "any of `test` on this object" condition. */
+  add<T extends object>(test: (t: T) => boolean): (t: T) => boolean {
+    const id = this.next++;
+    const byObject = this.byObject;
+    return (t) => {
+      let results = byObject.get(t);
+      if (!results) {
+        results = [];
+        byObject.set(t, results);
+      }
+      let r = results[id];
+      if (r === undefined) {
+        r = test(t);
+        results[id] = r;
+      }
+      return r;
+    };
+  }
 }
 
 function addressesBrand(req: RuleContext['request']): boolean {

@@ -167,7 +167,31 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
   const pf = prefilter;
   const ignoreCase = opts.ignoreCase;
 
+  // The last text scanned and its full result: the same draft or tweet is asked about by many rules (a pattern
+  // shared by several rules is compiled once per pack), and again when nothing changed between keystrokes.
+  let lastText: string | null = null;
+  let lastAll: Match[] = [];
   const findAll = (text: string, limit = MAX_MATCHES): Match[] => {
+    if (text === lastText && limit >= MAX_MATCHES) return lastAll.slice();
+    const out = scan(text, limit);
+    if (limit >= MAX_MATCHES) {
+      lastText = text;
+      lastAll = out.slice();
+    }
+    return out;
+  };
+  let testText: string | null = null;
+  let testResult = false;
+  const test = (text: string): boolean => {
+    if (text === lastText) return lastAll.length > 0;
+    if (text !== testText) {
+      testResult = scan(text, 1).length > 0;
+      testText = text;
+    }
+    return testResult;
+  };
+
+  const scan = (text: string, limit: number): Match[] => {
     const out: Match[] = [];
     // Skip the scan when the text lacks a literal every match must contain.
     if (pf !== null && !satisfies(pf, ignoreCase ? folded(text) : text)) return out;
@@ -193,6 +217,6 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
     engine: literalWords ? 'literal' : 're2js',
     prefilter: formatFormula(pf),
     findAll,
-    test: (text) => findAll(text, 1).length > 0,
+    test,
   };
 }
