@@ -8,10 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findComposers } from '../../lib/x/composer';
 import { findTweetArticles, parseTweet } from '../../lib/x/parse';
 import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
 
 const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
+const STATUS_03 = 'https://x.com/badlogicgames/status/1991612272289161300';
 const TWEET = 'article[data-testid="tweet"]';
 const CHIP = /^Case history: @/;
 
@@ -25,6 +27,17 @@ function homeAuthors(): string[] {
   const html = readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[HOME]), 'utf8');
   const doc = new JSDOM(html).window.document;
   return findTweetArticles(doc).map((a) => parseTweet(a)?.author.handle ?? '');
+}
+
+function fixtureDoc(url: keyof typeof FIXTURE_PAGES): Document {
+  return new JSDOM(readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[url]), 'utf8')).window.document;
+}
+
+/** A fixture page's primary column (what X swaps in on a client-side route change) and its tweets' authors. */
+function primaryColumn(url: keyof typeof FIXTURE_PAGES): { html: string; authors: string[] } {
+  const col = fixtureDoc(url).querySelector('[data-testid="primaryColumn"]');
+  if (!col) throw new Error(`fixture of ${url} has no primary column`);
+  return { html: col.innerHTML, authors: findTweetArticles(col).map((a) => parseTweet(a, { pageUrl: url })?.author.handle ?? '') };
 }
 
 beforeAll(async () => {
@@ -122,6 +135,108 @@ describe('in-page UI on x.com', () => {
     const before = await panel.getByRole('listitem').count();
     await panel.getByRole('button', { name: /^Ignore here/ }).first().click();
     await expect.poll(() => (before > 1 ? panel.getByRole('listitem').count() : panel.count())).toBe(before > 1 ? before - 1 : 0);
+    expect(h.errors).toEqual([]);
+  });
+  it("follows X's client-side route change: the old page's chips, card and panel go, the new page is annotated", async () => {
+    const home = homeAuthors();
+    const next = primaryColumn(STATUS_03);
+    expect(next.authors.length).toBeGreaterThan(0);
+    const lower = (a: string) => a.toLowerCase();
+    const oldTarget = home.find((a) => !next.authors.map(lower).includes(lower(a)))!;
+    const newTarget = next.authors.find((a) => !home.map(lower).includes(lower(a)))!;
+    expect(oldTarget && newTarget).toBeTruthy();
+    await h.call('addNote', { handle: oldTarget, text: 'Old page customer' });
+    await h.call('addNote', { handle: newTarget, text: 'New page customer' });
+
+    const page = await h.openX(HOME);
+    await waitForContentScript(page);
+    await page.waitForFunction(() => document.documentElement.dataset.caselintTweets === '20');
+    const oldChip = page.getByRole('button', { name: new RegExp(`^Case history: @${oldTarget}\\b`, 'i') });
+    await expect.poll(() => oldChip.count()).toBe(home.filter((a) => lower(a) === lower(oldTarget)).length);
+    // An open card and a lint panel on the old page.
+    await oldChip.first().dispatchEvent('click');
+    const oldCard = page.getByRole('dialog', { name: new RegExp(`Case history: @${oldTarget}`, 'i') });
+    await expect.poll(() => oldCard.count()).toBe(1);
+    await page.locator('[data-testid="tweetTextarea_0"]').click();
+    await page.keyboard.type('Please call our support team at 1-800-555-0199.');
+    const panel = page.getByRole('region', { name: 'Caselint reply check' });
+    await expect.poll(() => panel.count(), { timeout: 5000 }).toBe(1);
+
+    // What X does: push the new URL and swap the primary column's content (no page load).
+    await page.evaluate(
+      ({ path, html }) => {
+        history.pushState({}, '', path);
+        const col = document.querySelector('[data-testid="primaryColumn"]')!;
+        const t = document.createElement('template');
+        t.innerHTML = html;
+        col.replaceChildren(t.content);
+      },
+      { path: new URL(STATUS_03).pathname, html: next.html },
+    );
+
+    await expect.poll(() => oldCard.count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.caselintTweets)).toBe(String(next.authors.length));
+    const newChips = next.authors.filter((a) => lower(a) === lower(newTarget)).length;
+    const newChip = page.getByRole('button', { name: new RegExp(`^Case history: @${newTarget}\\b`, 'i') });
+    await expect.poll(() => newChip.count(), { timeout: 5000 }).toBe(newChips);
+    await expect.poll(() => page.getByRole('button', { name: /^Add case note: @/ }).count()).toBe(next.authors.length - newChips);
+    expect(await oldChip.count()).toBe(0);
+    // One chip host per tweet of the new page, none left over from the old one.
+    expect(await page.locator('caselint-chip').count()).toBe(next.authors.length);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('asks before posting a reply with an error (too long): cancel records nothing, confirm records the reply', async () => {
+    const composer = findComposers(fixtureDoc(STATUS_02), { pageUrl: STATUS_02 }).find((c) => c.replyTo);
+    const customer = composer?.replyTo?.author.handle;
+    expect(customer).toBeTruthy();
+    const page = await h.openX(STATUS_02);
+    await waitForContentScript(page);
+    const editor = page.locator('[data-testid="tweetTextarea_0"]');
+    await editor.click();
+    const draft = 'Thanks for waiting, we are checking the status of your order with the warehouse team right now. '.repeat(3).trim();
+    expect(draft.length).toBeGreaterThan(280);
+    await page.keyboard.type(draft);
+    const panel = page.getByRole('region', { name: 'Caselint reply check' });
+    await expect.poll(() => panel.getByRole('link', { name: 'too-long' }).count(), { timeout: 5000 }).toBe(1);
+
+    // X enables its Reply button once there is text (its script does not run offline); count the clicks X gets.
+    const button = page.locator('[data-testid="tweetButtonInline"]');
+    await button.evaluate((b) => {
+      b.removeAttribute('disabled');
+      b.setAttribute('aria-disabled', 'false');
+      (window as unknown as { xClicks: number }).xClicks = 0;
+      b.addEventListener('click', () => (window as unknown as { xClicks: number }).xClicks++);
+    });
+    const xClicks = () => page.evaluate(() => (window as unknown as { xClicks: number }).xClicks);
+    const confirm = page.getByRole('alertdialog', { name: 'Post this reply anyway?' });
+    const replies = async () =>
+      ((await h.call('history', customer!))?.interactions ?? []).filter((i) => i.kind === 'agent-reply').map((i) => i.text);
+
+    await button.dispatchEvent('click');
+    await expect.poll(() => confirm.count()).toBe(1);
+    expect(await confirm.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await xClicks()).toBe(0);
+
+    // Cancel: back to editing, X never saw the click, nothing recorded.
+    await confirm.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await confirm.count()).toBe(0);
+    expect(await xClicks()).toBe(0);
+    expect(await editor.innerText()).toContain('warehouse team');
+    await page.waitForTimeout(1000);
+    expect(await replies()).toEqual([]);
+
+    // Confirm: the click goes through to X; when X has posted (the composer empties) the reply is recorded.
+    await button.dispatchEvent('click');
+    await expect.poll(() => confirm.count()).toBe(1);
+    await confirm.getByRole('button', { name: 'Post anyway' }).click();
+    expect(await confirm.count()).toBe(0);
+    expect(await xClicks()).toBe(1);
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await expect.poll(replies, { timeout: 5000 }).toEqual([draft]);
     expect(h.errors).toEqual([]);
   });
 });
