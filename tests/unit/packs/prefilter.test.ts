@@ -95,9 +95,9 @@ describe('prefiltered matching gives exactly the findings of plain re2js matchin
           }
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1500 },
     );
-  });
+  }, 60_000); // generous: thousands of re2js compilations on a shared, loaded machine
 
   it('for random phrases (string search instead of re2js)', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'k', 's', 'K', 'S', '\u017f', '\u212a', 'é', '.', '{', '1', '😀', 'ß'), minLength: 1, maxLength: 4 });
@@ -113,9 +113,9 @@ describe('prefiltered matching gives exactly the findings of plain re2js matchin
           }
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1500 },
     );
-  });
+  }, 60_000); // generous: thousands of re2js compilations on a shared, loaded machine
 });
 
 describe('extractPrefilter', () => {
