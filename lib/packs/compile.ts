@@ -29,6 +29,8 @@ export interface CompiledPack {
 
 type Condition = (ctx: RuleContext) => boolean;
 
+const NON_BLANK = /\S/;
+
 class Collector {
   errors: PackCompileError[] = [];
   private readonly compiled = new Map<string, CompiledMatcher>();
@@ -188,7 +190,9 @@ function matchersOf(
 
 /** All matches of several matchers, left to right, overlaps dropped (the earliest, then longest, wins). */
 export function allMatches(ms: CompiledMatcher[], text: string): Match[] {
+  if (ms.length === 1) return ms[0]!.findAll(text); // already left to right, without overlaps
   const found = ms.flatMap((m) => m.findAll(text));
+  if (found.length === 0) return found;
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Match[] = [];
   let until = -1;
@@ -323,12 +327,13 @@ function compileRule(pack: Pack, spec: PackRule, index: number, col: Collector):
     }
     case 'requires': {
       const ms = matchersOf(spec, col, base);
+      const message = fillTemplate(msg, { match: '' });
       if (ms)
         check = (ctx) => {
           const draft = ctx.request.draft;
-          if (draft.trim() === '') return [];
+          if (!NON_BLANK.test(draft)) return [];
           if (ms.some((m) => m.test(draft))) return [];
-          return [{ message: fillTemplate(msg, { match: '' }), start: 0, end: draft.length }];
+          return [{ message, start: 0, end: draft.length }];
         };
       break;
     }

@@ -53,6 +53,7 @@ function explain(pattern: string, raw: string): string {
 }
 
 const MAX_MATCHES = 1000;
+const NONE: Match[] = [];
 /** Bounds the work per draft even for patterns whose matches keep failing the whole-word check. */
 const MAX_ATTEMPTS = 5000;
 
@@ -176,7 +177,8 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
     const out = scan(text, limit);
     if (limit >= MAX_MATCHES) {
       lastText = text;
-      lastAll = out.slice();
+      // Kept apart from what the caller gets (callers may change their array); no copy for the usual "none".
+      lastAll = out.length ? out.slice() : NONE;
     }
     return out;
   };
