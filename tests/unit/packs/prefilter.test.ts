@@ -3,6 +3,8 @@ import { RE2JS } from 're2js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileMatcher, type Match } from '../../../lib/packs/patterns';
 import { extractPrefilter, foldAscii, formatFormula } from '../../../lib/packs/prefilter';
+import { createLinter } from '../../../lib/lint/engine';
+import { mustLoad } from './helpers';
 
 /**
  * The oracle: pack matching as it was before the prefilter and the literal engine, every pattern and phrase
@@ -178,5 +180,29 @@ describe('work skipped', () => {
       { start: 15, end: 21, text: 'as per' },
     ]);
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('shared matchers and remembered when-conditions', () => {
+  const pack = JSON.stringify({
+    name: 'team',
+    version: '1.0.0',
+    description: 'test pack',
+    rules: [
+      { id: 'a', severity: 'warning', type: 'existence', message: 'a: {{match}}', phrases: ['asap'], when: { tweetMatches: ['\\bwifi\\b'] } },
+      { id: 'b', severity: 'info', type: 'existence', message: 'b: {{match}}', phrases: ['asap'], when: { tweetNotMatches: ['\\bwifi\\b'] } },
+    ],
+  });
+  it('re-evaluates the condition for each tweet while reusing it for the same tweet object', () => {
+    const { compiled } = mustLoad(pack);
+    const linter = createLinter({ builtins: false, extraRules: compiled.rules.map((r) => ({ rule: r.rule, source: r.source })) });
+    const wifi = { author: 'jo', text: '@acme my WiFi is down again', inReplyTo: 'acme' };
+    const other = { author: 'jo', text: '@acme my bill is wrong', inReplyTo: 'acme' };
+    const rules = (tweet: typeof wifi, draft: string) => linter.lint({ brand: ['acme'], tweet, draft }).map((f) => f.message);
+    expect(rules(wifi, 'We will fix it ASAP')).toEqual(['a: ASAP']);
+    expect(rules(wifi, 'We will fix it asap, promise')).toEqual(['a: asap']);
+    expect(rules(other, 'We will fix it ASAP')).toEqual(['b: ASAP']);
+    // Same text, new object (a new tweet in the timeline): same answer.
+    expect(rules({ ...wifi }, 'asap')).toEqual(['a: asap']);
   });
 });
