@@ -2,13 +2,14 @@
  * Where Caselint anchors its UI inside a tweet article. Selectors come from lib/x (its selector table and
  * quote detection), so x.com's markup knowledge stays in lib/x; this only picks the outer tweet's elements.
  */
-import { quoteContainer } from './parse';
+import { insideQuote } from './parse';
 import { S } from './selectors';
 
 function firstOuter(article: Element, selector: string): HTMLElement | null {
-  const quote = quoteContainer(article);
+  // The outer tweet's elements come first in document order: usually the first candidate is the answer, so
+  // this walks up from candidates instead of searching the article for its quoted tweet.
   for (const el of article.querySelectorAll<HTMLElement>(selector)) {
-    if (el.closest(S.tweetArticle) === article && (!quote || !quote.contains(el))) return el;
+    if (el.closest(S.tweetArticle) === article && !insideQuote(el, article)) return el;
   }
   return null;
 }

@@ -209,6 +209,77 @@ export function parseTweet(article: Element, options: ParseOptions = {}): XTweet
 }
 
 /**
+ * True when `el` sits inside a quoted tweet of `article`: some div[role="link"] between them holds a User-Name
+ * (same rule as `quoteContainer`, read upwards from `el`: a few ancestor steps instead of a query of the article).
+ */
+export function insideQuote(el: Element, article: Element): boolean {
+  for (let l = el.parentElement?.closest(QUOTE_BOX); l && l !== article && article.contains(l); l = l.parentElement?.closest(QUOTE_BOX)) {
+    if (l.querySelector(S.userName)) return true;
+  }
+  return false;
+}
+const QUOTE_BOX = 'div[role="link"]';
+
+/** What the watcher and the chips need of a tweet: its status id, its author's handle and its permalink. */
+export interface TweetKey {
+  id: string;
+  /** Author handle from the outer permalink (/handle/status/id), case as X renders it. */
+  handle: string;
+  /** https://x.com/handle/status/id */
+  url: string;
+}
+
+/**
+ * The light parse: status id and author of the outer tweet from its <time> permalink, which X renders inside the
+ * tweet's User-Name block. No text, mentions or quote: those are `parseTweet`'s (use `parseTweetCached`). Null
+ * exactly where the article has no outer permalink <time> inside a User-Name (placeholder, ad shell, or markup X
+ * changed): the watcher's "markup broken" check uses this.
+ */
+export function tweetKey(article: Element): TweetKey | null {
+  const times = article.getElementsByTagName('time');
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const a = t.parentElement?.closest('a[href*="/status/"]');
+    if (!a || !article.contains(a)) continue;
+    const s = parseStatusHref(a.getAttribute('href') ?? '');
+    if (!s) continue;
+    if (t.closest(S.tweetArticle) !== article || insideQuote(t, article)) continue;
+    // The author block must be there (parseTweet needs it too); the time normally sits inside it.
+    const block = t.closest(S.userName);
+    if (!(block && article.contains(block)) && !firstOuter(article, S.userName, quoteContainer(article))) return null;
+    return { id: s.id, handle: s.handle, url: `https://x.com/${s.handle}/status/${s.id}` };
+  }
+  return null;
+}
+
+interface ParsedMemo {
+  id: string;
+  focalId: string | null;
+  tweet: XTweet | null;
+}
+const parsedMemo = new WeakMap<Element, ParsedMemo>();
+
+/**
+ * `parseTweet`, memoised per article and status id (and the page's focal id): the full parse runs once, when a
+ * feature first needs the text, mentions, quote or replying-to line. Returns null when the article no longer
+ * shows tweet `id` (a reused cell) or does not parse. Call `forgetParsedTweet` when the article re-rendered.
+ */
+export function parseTweetCached(article: Element, id: string, options: ParseOptions = {}): XTweet | null {
+  const focalId = options.pageUrl ? statusIdFromUrl(options.pageUrl) : null;
+  const memo = parsedMemo.get(article);
+  if (memo && memo.id === id && memo.focalId === focalId) return memo.tweet;
+  const parsed = parseTweet(article, options);
+  const tweet = parsed && parsed.id === id ? parsed : null;
+  if (parsed) parsedMemo.set(article, { id: parsed.id, focalId, tweet: parsed });
+  return tweet;
+}
+
+/** Drop the memoised full parse of `article` (its content changed, e.g. "Show more"). */
+export function forgetParsedTweet(article: Element): void {
+  parsedMemo.delete(article);
+}
+
+/**
  * Tweets above the focal one on a conversation page (the thread it answers), in page order. Empty when the
  * focal tweet is first or not present.
  *

@@ -12,15 +12,51 @@
  * article now shows another tweet the old id is reported gone before the new one is reported.
  */
 import { findComposers, findEditors, type XComposer } from './composer';
-import { findTweetArticles, parseTweet } from './parse';
+import { findTweetArticles, forgetParsedTweet, parseTweetCached, tweetKey } from './parse';
 import { routeKey } from './page';
 import { S } from './selectors';
 import type { XTweet } from './types';
 
 export interface TweetEvent {
   id: string;
-  tweet: XTweet;
+  /** Author handle (from the light parse; equals `tweet.author.handle`). */
+  handle: string;
+  /** Permalink, https://x.com/handle/status/id */
+  url: string;
+  /**
+   * The full parse (text, mentions, quote, replying-to), computed on first read and memoised per article and id:
+   * the watcher itself only reads the id and the author (`tweetKey`).
+   */
+  readonly tweet: XTweet;
   article: HTMLElement;
+}
+
+/** A TweetEvent whose `tweet` is parsed on first read. */
+class LazyTweetEvent implements TweetEvent {
+  constructor(
+    readonly id: string,
+    readonly handle: string,
+    readonly url: string,
+    readonly article: HTMLElement,
+    private readonly pageUrl: string,
+  ) {}
+
+  get tweet(): XTweet {
+    return (
+      parseTweetCached(this.article, this.id, { pageUrl: this.pageUrl }) ?? {
+        // The article no longer shows this tweet (reused cell) or lost its author block since: what we know.
+        id: this.id,
+        author: { handle: this.handle, displayName: '' },
+        text: '',
+        time: null,
+        replyingTo: [],
+        mentions: [],
+        isFocal: false,
+        quoted: null,
+        url: this.url,
+      }
+    );
+  }
 }
 
 export interface MarkupBrokenDetails {
@@ -219,21 +255,24 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
 
     for (const article of articles) {
       if (!article.isConnected) continue;
-      const tweet = parseTweet(article, { pageUrl: url });
+      // Light parse only (id + author); the rest is parsed when a feature reads event.tweet.
+      const key = tweetKey(article);
       const old = tweets.get(article);
-      if (!tweet) {
+      if (!key) {
         if (old) gone(article, old);
         unparsed.add(article);
         continue;
       }
       unparsed.delete(article);
       parsedOk++;
-      if (old && old.id === tweet.id) {
-        old.tweet = tweet; // same tweet re-rendered (e.g. "Show more"): keep the record fresh, report nothing
+      if (old && old.id === key.id) {
+        // Same tweet re-rendered (e.g. "Show more"): the next read of event.tweet parses it afresh; report nothing.
+        forgetParsedTweet(article);
         continue;
       }
-      if (old && old.id !== tweet.id) gone(article, old);
-      const event: TweetEvent = { id: tweet.id, tweet, article };
+      if (old && old.id !== key.id) gone(article, old);
+      forgetParsedTweet(article);
+      const event = new LazyTweetEvent(key.id, key.handle, key.url, article, url);
       tweets.set(article, event);
       options.onTweet?.(event);
     }
