@@ -9,6 +9,7 @@ import { CaselintDB } from '../../lib/cases/db';
 import { CaseStore } from '../../lib/cases/store';
 import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/protocol';
 import { registerHandlers } from '../../lib/messaging/server';
+import { registerSummaryPort } from '../../lib/messaging/port';
 import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
@@ -45,6 +46,7 @@ export default defineBackground(() => {
     getFocus,
     openSidePanel,
   });
+  registerSummaryPort({ api: store, self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') } });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
   setUpPanelBehaviour();
   openProfileOnClick();
