@@ -151,6 +151,7 @@ export class SummaryPortClient {
       } catch {
         // The port died under us (disconnect not delivered yet): this request goes by message.
         this.pending.delete(id);
+        if (!this.answered) this.failures++;
         this.dropPort();
         this.viaFallback(handles).then(resolve, reject);
       }
