@@ -5,12 +5,16 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isThemeName, type ThemeName } from '../../components/shared/theme';
+import type { CaseApi } from '../../lib/cases/api';
 import { createCaseClient, focusTweet, openSidePanel } from '../../lib/messaging/client';
+import { onCasesChanged } from '../../lib/messaging/events';
+import { createSummaryPortClient } from '../../lib/messaging/port';
 import { getSettings, watchSettings } from '../../lib/messaging/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import { detectTheme, signedInHandle } from '../../lib/x/page';
 import { watchPage } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
+import { microtaskScheduler, SummaryCache } from './summary-cache';
 import './features/tweet-count';
 import './features/markup-notice';
 import './features/case-chips';
@@ -18,7 +22,14 @@ import './features/composer-lint';
 
 export async function main(ctx: ContentScriptContext): Promise<void> {
     document.documentElement.dataset.caselint = 'ready';
-    const api = createCaseClient();
+    const messages = createCaseClient();
+    // Summaries (one lookup per frame of new tweets) over one long-lived port instead of a message each.
+    const port = createSummaryPortClient((handles) => messages.summaries(handles));
+    ctx.signal.addEventListener('abort', () => port.close(), { once: true });
+    const api: CaseApi = { ...messages, summaries: (handles) => port.summaries(handles) };
+    // Answers are kept for the page's life (route changes included) and dropped when cases change.
+    const summaries = new SummaryCache(api, microtaskScheduler);
+    onCasesChanged((e) => summaries.forget(e.all ? 'all' : e.handles), ctx.signal);
     let settings: Settings = DEFAULT_SETTINGS;
     try {
       settings = await getSettings();
@@ -31,7 +42,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     const start = () => {
       run?.abort();
       run = new AbortController();
-      startRun(ctx, run.signal, api, () => settings, onSettings);
+      startRun(ctx, run.signal, api, summaries, () => settings, onSettings);
     };
 
     watchSettings((next) => {
@@ -49,7 +60,8 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
 function startRun(
   ctx: ContentScriptContext,
   runSignal: AbortSignal,
-  api: ReturnType<typeof createCaseClient>,
+  api: CaseApi,
+  summaries: SummaryCache,
   settings: () => Settings,
   onSettings: Hub<[Settings]>,
 ) {
@@ -60,6 +72,7 @@ function startRun(
   const env: FeatureEnv = {
     signal,
     api,
+    summaries,
     settings,
     onSettings,
     theme: () => theme,
@@ -99,10 +112,11 @@ function startRun(
   watchPage({
     signal,
     pageUrl: () => location.href,
-    onTweet: ({ id, tweet, article }) => {
+    onTweet: (seen) => {
+      // The watcher's record as is: its `tweet` is parsed only when a feature reads it.
+      const { id, article } = seen;
       // A reused cell: drop the tweet it showed before.
-      for (const [oldId, seen] of tweets) if (seen.article === article && oldId !== id) tweets.delete(oldId);
-      const seen = { id, tweet, article };
+      for (const [oldId, old] of tweets) if (old.article === article && oldId !== id) tweets.delete(oldId);
       tweets.set(id, seen);
       env.onTweet.emit(seen);
     },

@@ -7,10 +7,14 @@ import type { CaseApi } from '../../lib/cases/api';
 import type { Settings } from '../../lib/settings';
 import type { XTweet } from '../../lib/x/types';
 import type { ThemeName } from '../../components/shared/theme';
+import type { SummaryCache } from './summary-cache';
 
 export interface TweetSeen {
   id: string;
-  tweet: XTweet;
+  /** Author handle (light parse): all a chip needs. */
+  handle?: string;
+  /** The full parse; on watcher records it is computed on first read (card, composer lint), so read it lazily. */
+  readonly tweet: XTweet;
   article: HTMLElement;
 }
 
@@ -46,6 +50,11 @@ export class Hub<T extends unknown[]> {
 export interface FeatureEnv {
   signal: AbortSignal;
   api: CaseApi;
+  /**
+   * The page's summary cache (lives across route changes; answers dropped by the content script on
+   * onCasesChanged). Without it a feature keeps its own.
+   */
+  summaries?: SummaryCache;
   settings(): Settings;
   onSettings: Hub<[Settings]>;
   theme(): ThemeName;

@@ -1,7 +1,8 @@
 /**
  * Batched, cached `summaries(handles)` lookups for every tweet on screen: handles requested during one
  * animation frame go out in ONE call (new handles only). Results are cached (a handle without history is cached
- * as null) until `invalidate` (wired to onCasesChanged). Subscribers hear about every handle whose answer changed.
+ * as null) until `invalidate` / `forget` (wired to onCasesChanged), so a handle already answered is never asked
+ * for again; at most `maxEntries` answers are kept. Subscribers hear about every handle whose answer changed.
  */
 import type { CaseApi } from '../../lib/cases/api';
 import { handleKey, type CustomerSummary } from '../../lib/cases/types';
@@ -42,6 +43,7 @@ export class SummaryCache {
     private api: Pick<CaseApi, 'summaries'>,
     private schedule: Scheduler = frameScheduler,
     private onError: (e: unknown) => void = (e) => console.warn('[caselint] summaries failed', e),
+    private maxEntries = 5000,
   ) {}
 
   /** Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). */
@@ -71,6 +73,23 @@ export class SummaryCache {
       this.cache.delete(k);
       this.inFlight.delete(k);
       this.request(k);
+    }
+  }
+
+  /**
+   * Drop answers without asking again (cases changed: whoever still shows a handle asks through `invalidate` or
+   * `get`). An answer in flight for a dropped handle is discarded when it arrives.
+   */
+  forget(handles: string[] | 'all'): void {
+    if (handles === 'all') {
+      this.cache.clear();
+      this.inFlight.clear();
+      return;
+    }
+    for (const h of handles) {
+      const k = handleKey(h);
+      this.cache.delete(k);
+      this.inFlight.delete(k);
     }
   }
 
@@ -106,8 +125,17 @@ export class SummaryCache {
       // Invalidated while in flight: a newer lookup is queued, drop this answer.
       if (this.inFlight.get(k) !== seq) continue;
       this.inFlight.delete(k);
+      this.cache.delete(k); // re-insert: the Map's order is least recently answered first
       this.cache.set(k, byKey.get(k) ?? null);
       changed.push(k);
+    }
+    // Bounded: a day of scrolling sees tens of thousands of authors; the oldest answers go first.
+    if (this.cache.size > this.maxEntries) {
+      let excess = this.cache.size - this.maxEntries;
+      for (const k of this.cache.keys()) {
+        if (excess-- <= 0) break;
+        this.cache.delete(k);
+      }
     }
     if (changed.length) for (const l of this.listeners) l(changed);
     mark(`caselint:summary-flush:${seq}`);

@@ -10,6 +10,8 @@ import { microtaskScheduler, SummaryCache } from '../summary-cache';
 interface Chip {
   uid: number;
   seen: TweetSeen;
+  /** Author handle as X shows it. */
+  handle: string;
   key: string;
   host: ChipHost;
   anchor: HTMLSpanElement;
@@ -34,8 +36,9 @@ const HOST_TAG = 'caselint-chip';
 registerFeature('case-chips', (env) => {
   if (!env.settings().annotateEnabled) return;
   const signal = env.signal;
-  const cache = new SummaryCache(env.api, microtaskScheduler);
-  signal.addEventListener('abort', () => cache.dispose(), { once: true });
+  const ownCache = env.summaries === undefined;
+  const cache = env.summaries ?? new SummaryCache(env.api, microtaskScheduler);
+  if (ownCache) signal.addEventListener('abort', () => cache.dispose(), { once: true });
   const byArticle = new Map<HTMLElement, Chip>();
   const byHost = new Map<Element, Chip>();
   const refresh = new Map<string, number>();
@@ -57,7 +60,7 @@ registerFeature('case-chips', (env) => {
           <div key={c.uid} className="cl-card-pos" style={{ position: 'absolute', top: c.open?.top ?? 0, left: c.open?.left ?? 0 }}>
             <CaseCard
               api={env.api}
-              handle={c.summary?.handle ?? c.seen.tweet.author.handle}
+              handle={c.summary?.handle ?? c.handle}
               displayName={c.seen.tweet.author.displayName}
               tweet={c.seen.tweet}
               getSelectedText={() => currentSelection(c) || c.lastSelection}
@@ -81,7 +84,7 @@ registerFeature('case-chips', (env) => {
     if (c.summary === undefined) return;
     const old = c.button;
     const hadFocus = old !== null && c.host.shadow.activeElement === old;
-    const button = buildChipButton(document, c.summary, c.seen.tweet.author.handle, Date.now(), c.open !== null);
+    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null);
     c.button = button;
     c.anchor.replaceChildren(button);
     if (hadFocus) button.focus();
@@ -131,6 +134,8 @@ registerFeature('case-chips', (env) => {
     if (existing) unmount(seen.article);
     const anchorEl = userNameElement(seen.article);
     if (!anchorEl) return;
+    // The light parse's handle: the full parse (text, quote...) waits until the card opens.
+    const handle = seen.handle ?? seen.tweet.author.handle;
     const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
     const anchor = document.createElement('span');
     anchor.className = 'cl-anchor';
@@ -138,7 +143,8 @@ registerFeature('case-chips', (env) => {
     const c: Chip = {
       uid: ++uid,
       seen,
-      key: handleKey(seen.tweet.author.handle),
+      handle,
+      key: handleKey(handle),
       host,
       anchor,
       button: null,
@@ -161,15 +167,21 @@ registerFeature('case-chips', (env) => {
     layer.setTheme(theme);
   }, signal);
 
-  cache.subscribe((keys) => {
+  const unsubscribe = cache.subscribe((keys) => {
     const set = new Set(keys);
     for (const c of byArticle.values()) if (set.has(c.key)) paint(c);
   });
+  signal.addEventListener('abort', unsubscribe, { once: true });
 
   onCasesChanged((e) => {
     const keys = e.all ? [...new Set([...byArticle.values()].map((c) => c.key))] : e.handles.map(handleKey);
     for (const k of keys) refresh.set(k, (refresh.get(k) ?? 0) + 1);
-    cache.invalidate(e.all ? 'all' : keys);
+    // Ask again for the handles shown (a shared cache has already dropped its answers; its owner did that).
+    if (ownCache) cache.invalidate(e.all ? 'all' : keys);
+    else {
+      const shown = new Set([...byArticle.values()].map((c) => c.key));
+      cache.invalidate(keys.filter((k) => shown.has(k)));
+    }
     // Open cards reload right away (refreshKey); chips follow when the lookup answers.
     const set = new Set(keys);
     if ([...openChips].some((c) => e.all || set.has(c.key))) renderCards();

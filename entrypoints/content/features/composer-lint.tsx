@@ -7,6 +7,8 @@ import { handleKey } from '../../../lib/cases/types';
 import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib/lint/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
 import { saveSettings } from '../../../lib/messaging/settings';
+import { parseManagedPolicy, type ManagedPolicy } from '../../../lib/packs/subscriptions';
+import { effectiveTeamHandles } from '../../../lib/settings';
 import { draftRangeRects, readDraft } from '../../../lib/x/composer';
 import { registerFeature, type ComposerSeen, type FeatureEnv } from '../env';
 import { LinterSource } from '../linter-source';
@@ -29,13 +31,17 @@ registerFeature('composer-lint', (env) => {
 
   const histories = new HistoryCache(env);
   const sessions = new Map<HTMLElement, ComposerSession>();
+  // Team handles pushed by the organisation's browser policy count as ours (brand), merged with the agent's.
+  const policy = new ManagedTeam(env.signal, () => {
+    for (const c of sessions.values()) c.relint();
+  });
   env.onComposer.on((composer) => {
     const existing = sessions.get(composer.editor);
     if (existing) {
       existing.update(composer);
       return;
     }
-    sessions.set(composer.editor, new ComposerSession(env, composer, linters, histories));
+    sessions.set(composer.editor, new ComposerSession(env, composer, linters, histories, policy));
   }, env.signal);
   env.onComposerGone.on((editor) => {
     sessions.get(editor)?.dispose();
@@ -45,6 +51,42 @@ registerFeature('composer-lint', (env) => {
     for (const s of sessions.values()) if (s.customerKey() === key) s.relint();
   };
 });
+
+/**
+ * The managed policy (`storage.managed`), read once and again when the 'managed' area changes. Firefox throws
+ * when no policy is installed, Chrome answers {}: both mean no managed team handles.
+ */
+class ManagedTeam {
+  current: ManagedPolicy | null = null;
+  constructor(
+    private signal: AbortSignal,
+    private onChange: () => void,
+  ) {
+    void this.read();
+    const listener = (_changes: unknown, area: string) => {
+      if (area === 'managed') void this.read();
+    };
+    try {
+      browser.storage.onChanged.addListener(listener);
+      signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+    } catch {
+      /* no storage events (tests without a browser) */
+    }
+  }
+
+  private async read(): Promise<void> {
+    let next: ManagedPolicy | null;
+    try {
+      next = parseManagedPolicy(await browser.storage.managed.get(null));
+    } catch {
+      next = null;
+    }
+    if (this.signal.aborted) return;
+    const changed = JSON.stringify(next?.teamHandles ?? []) !== JSON.stringify(this.current?.teamHandles ?? []);
+    this.current = next;
+    if (changed) this.onChange();
+  }
+}
 
 /** History of the answered tweet's author, as lint context; cached per handle and refreshed on change. */
 class HistoryCache {
@@ -97,6 +139,7 @@ class ComposerSession {
     private composer: ComposerSeen,
     private linters: LinterSource,
     private histories: HistoryCache,
+    private policy: ManagedTeam,
   ) {
     const signal = AbortSignal.any([env.signal, this.ctrl.signal]);
     this.overlay = mountShadow({
@@ -173,7 +216,7 @@ class ComposerSession {
   request(): LintRequest {
     const settings = this.env.settings();
     const me = this.env.signedInHandle();
-    const brand = [...settings.teamHandles, ...(me ? [me] : [])];
+    const brand = [...effectiveTeamHandles(settings, this.policy.current), ...(me ? [me] : [])];
     const t = this.composer.replyTo?.tweet;
     return {
       brand,

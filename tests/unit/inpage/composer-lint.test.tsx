@@ -105,6 +105,37 @@ const PHONE_DRAFT = 'Sorry to hear that. Please call our support team at 1-800-5
 beforeEach(() => fakeBrowser.reset());
 
 describe('composer linting', () => {
+  it("counts team handles from the organisation's policy as ours: repeating the team's earlier reply is flagged", async () => {
+    const EARLIER = 'We are looking into your connection now and will update you within the hour.';
+    const addThread = (t: ReturnType<typeof setup>) => {
+      const earlier = document.createElement('article');
+      const focal = document.createElement('article');
+      document.body.prepend(earlier, focal);
+      const teamTweet: XTweet = { ...customerTweet, id: '1989999999999999999', author: { handle: 'AcmeCares', displayName: 'Acme' }, text: EARLIER, mentions: [], isFocal: false };
+      t.env.tweets.set(teamTweet.id, { id: teamTweet.id, tweet: teamTweet, article: earlier });
+      t.env.tweets.set(customerTweet.id, { id: customerTweet.id, tweet: customerTweet, article: focal });
+    };
+    const repeats = (t: ReturnType<typeof setup>) => t.panel().queryByRole('link', { name: 'repeats-earlier-reply' });
+
+    // Without a policy (Firefox throws), @AcmeCares is just another account.
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockRejectedValue(new Error('Managed storage manifest not found'));
+    const plain = setup(DEFAULT_SETTINGS);
+    addThread(plain);
+    plain.type(EARLIER);
+    await new Promise((r) => setTimeout(r, 50)); // the policy read has answered
+    plain.type(EARLIER + ' ');
+    expect(repeats(plain)).toBeNull();
+    plain.ctrl.abort();
+
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockResolvedValue({ teamHandles: ['AcmeCares'] } as never);
+    const managed = setup(DEFAULT_SETTINGS);
+    addThread(managed);
+    managed.type(EARLIER);
+    await waitFor(() => expect(repeats(managed)).not.toBeNull());
+    managed.ctrl.abort();
+    vi.restoreAllMocks();
+  }, 20_000);
+
   it('lists findings as the agent types, without touching the editor', async () => {
     const t = setup(DEFAULT_SETTINGS);
     t.type(PHONE_DRAFT);

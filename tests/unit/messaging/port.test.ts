@@ -61,10 +61,10 @@ describe('summary port, background side', () => {
     client.postMessage({ nonsense: true });
     await vi.waitFor(() => expect(answers).toHaveLength(3));
     const byId = Object.fromEntries((answers as Array<{ id: number }>).map((a) => [a.id, a]));
-    expect(Object.keys((byId[1] as { result: object }).result)).toEqual(['janedoe']);
+    expect(Object.keys((byId[1] as unknown as { result: object }).result)).toEqual(['janedoe']);
     expect(byId[1]).toMatchObject({ result: { janedoe: { handle: 'JaneDoe' } } });
-    expect((byId[2] as { error: string }).error).toMatch(/invalid "summaries" message: 0: a handle has only letters/);
-    expect((byId[3] as { error: string }).error).toMatch(/at most 1000 handles/);
+    expect((byId[2] as unknown as { error: string }).error).toMatch(/invalid "summaries" message: 0: a handle has only letters/);
+    expect((byId[3] as unknown as { error: string }).error).toMatch(/at most 1000 handles/);
   });
 
   it('disconnects ports from other origins, other extensions and extension pages; ignores other port names', async () => {
