@@ -23,6 +23,45 @@ function manualFrames() {
 }
 
 describe('SummaryCache', () => {
+  it('forget drops answers (known and "no history") without asking; a late answer for a forgotten handle is dropped', async () => {
+    const known: Record<string, CustomerSummary> = { dana_w: summary('Dana_W') };
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))) };
+    const frames = manualFrames();
+    const cache = new SummaryCache(api, frames.schedule);
+    cache.get('dana_w');
+    cache.get('nobody');
+    await frames.tick();
+    expect(cache.get('dana_w')?.handle).toBe('Dana_W');
+    expect(cache.get('nobody')).toBeNull();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    cache.forget(['Dana_W']);
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(cache.get('nobody')).toBeNull();
+    known.dana_w = summary('Dana_W_renamed');
+    expect(cache.get('dana_w')).toBeUndefined();
+    // Forgotten while that lookup is in flight (another change): its answer must not be cached.
+    frames.tick();
+    cache.forget('all');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.get('nobody')).toBeUndefined();
+    expect(cache.get('dana_w')).toBeUndefined();
+    await frames.tick();
+    expect(cache.get('dana_w')?.handle).toBe('Dana_W_renamed');
+  });
+
+  it('keeps at most maxEntries answers, dropping the oldest', async () => {
+    const api = { summaries: vi.fn(async () => ({})) };
+    const frames = manualFrames();
+    const cache = new SummaryCache(api, frames.schedule, () => {}, 3);
+    for (const h of ['a', 'b', 'c', 'd']) {
+      cache.get(h);
+      await frames.tick();
+    }
+    expect(cache.get('d')).toBeNull();
+    expect(cache.get('b')).toBeNull();
+    expect(cache.get('a')).toBeUndefined(); // evicted: asked for again
+  });
+
   it('asks once per frame for all new handles, caches answers including "no history"', async () => {
     const known: Record<string, CustomerSummary> = { dana_w: summary('Dana_W') };
     const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))) };
