@@ -27,12 +27,14 @@
  *
  * ALL OR NOTHING (decided): the whole file is checked first; if any row has an error, nothing is written and
  * the report lists every error (line numbers are 1-based, the header is line 1, and count lines inside quoted
- * fields). Otherwise everything is written with bulkPut in one transaction.
+ * fields). Otherwise the records are built in memory and written in transactions of `CSV_WRITE_CHUNK` records; if
+ * one fails, a compensating transaction restores what the earlier ones changed (see `importCsvRows`).
  */
+import type { Table } from 'dexie';
 import Papa from 'papaparse';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CsvImportReport, CsvMapping, CsvRowError } from './api';
-import { SummaryBuilder, isAliasRow } from './db';
+import { SummaryBuilder, isAliasRow, type SummaryEntry } from './db';
 import type { CaseStore } from './store';
 import { type Case, type CaseStatus, type Customer, type Detail, type DetailKind, type Note, type Priority, handleKey } from './types';
 
@@ -315,22 +317,66 @@ function countDataRows(text: string): number {
   return Math.max(0, n - 1);
 }
 
-/** Writes a parsed file; all-or-nothing. */
+/** Records per write transaction of a CSV import (see `importCsvRows`). */
+export const CSV_WRITE_CHUNK = 30_000;
+
+type Op = { table: 'cases' | 'notes' | 'details' | 'customers' | 'summaries'; rows: object[] };
+
+/** Splits table writes into transactions of at most `size` records (a transaction may span tables). */
+export function chunkOps(ops: Op[], size: number): Op[][] {
+  const out: Op[][] = [];
+  let cur: Op[] = [];
+  let n = 0;
+  for (const op of ops) {
+    for (let i = 0; i < op.rows.length; ) {
+      const take = Math.min(size - n, op.rows.length - i);
+      cur.push({ table: op.table, rows: op.rows.slice(i, i + take) });
+      i += take;
+      n += take;
+      if (n >= size) {
+        out.push(cur);
+        cur = [];
+        n = 0;
+      }
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * Writes a parsed file; all-or-nothing.
+ *
+ * 1. Parse and check the whole file (pure; any row error -> nothing written, every error reported).
+ * 2. One read transaction: the stored customers, cases, details, promises and summaries of the file's handles;
+ *    every record to write is built in memory (no I/O), summaries included.
+ * 3. The records are written in transactions of `chunk` records (cases, notes, details, then customers and
+ *    summaries last, so lookups see the import's counts only once its rows are in). A big file is not one huge
+ *    transaction (Chromium slows down superlinearly with one). Other writes of this store wait meanwhile
+ *    (`CaseStore.exclusive`); reads may see the rows of chunks already written.
+ * 4. If a chunk fails (e.g. the disk is full), one compensating transaction deletes every record the import
+ *    created and puts back the customers and summaries it changed, as read in step 2: the store is as before.
+ */
 export async function importCsvRows(
   store: CaseStore,
   text: string,
   mapping: CsvMapping,
-  opts: CsvOptions & { now: number },
+  opts: CsvOptions & { now: number; chunk?: number },
 ): Promise<CsvImportReport> {
   const parsed = parseCsv(text, mapping, opts);
   if (parsed.errors.length) {
     return { imported: 0, customersCreated: 0, errors: parsed.errors, aborted: true };
   }
+  return store.exclusive(() => writeCsvRows(store, parsed.rows, opts.now, opts.chunk ?? CSV_WRITE_CHUNK));
+}
+
+async function writeCsvRows(store: CaseStore, rows: CsvRow[], now: number, chunk: number): Promise<CsvImportReport> {
   const db = store.db;
-  const now = opts.now;
-  const keys = [...new Set(parsed.rows.map((r) => r.key))];
-  return store.write('import the CSV file', async () => {
-    const found = await db.customers.bulkGet(keys);
+  const keys = [...new Set(rows.map((r) => r.key))];
+  const plan = await store.read(async () => {
+    // An empty store (a first import) has nothing to look up.
+    const empty = (await db.customers.limit(1).primaryKeys()).length === 0;
+    const found = empty ? [] : await db.customers.bulkGet(keys);
     // Old handles resolve to the customer they were merged into or renamed to.
     const targets = [...new Set(found.map((c) => c?.mergedInto).filter((k): k is string => !!k))];
     const targetRows = targets.length ? await db.customers.bulkGet(targets) : [];
@@ -355,7 +401,7 @@ export async function importCsvRows(
     // Notes already stored for these customers, to skip exact repeats (same text and time).
     const noteSeen = new Set<string>();
     const noteSig = (k: string, t: string, at: number) => `${k}\u0000${at}\u0000${t}`;
-    const noteTimes = new Set(parsed.rows.filter((r) => r.note).map((r) => r.createdAt ?? now));
+    const noteTimes = new Set(rows.filter((r) => r.note).map((r) => r.createdAt ?? now));
     if (noteTimes.size && storedKeys.length) {
       await db.notes
         .where('customerKey')
@@ -370,7 +416,7 @@ export async function importCsvRows(
     const newDetails: Detail[] = [];
     const changed = new Map<string, Customer>();
     let created = 0;
-    for (const row of parsed.rows) {
+    for (const row of rows) {
       const k = resolve(row.key);
       let c = changed.get(k) ?? customers.get(k);
       const at = row.createdAt ?? now;
@@ -418,15 +464,60 @@ export async function importCsvRows(
     for (const c of newCases) builders.get(c.customerKey)?.addCase(c);
     for (const n of newNotes) builders.get(n.customerKey)?.addNote(n);
     for (const d of newDetails) builders.get(d.customerKey)?.addDetail(d);
-
-    // Issued together: one transaction, no waiting between tables.
-    await Promise.all([
-      db.customers.bulkPut([...changed.values()]),
-      db.cases.bulkPut(newCases),
-      db.notes.bulkPut(newNotes),
-      db.details.bulkPut(newDetails),
-      db.summaries.bulkPut([...changed.values()].map((c) => builders.get(c.key)!.build(c.displayName, c.handle))),
-    ]);
-    return { imported: parsed.rows.length, customersCreated: created, errors: [], aborted: false };
+    const changedCustomers = [...changed.values()];
+    return {
+      created,
+      newCases,
+      newNotes,
+      newDetails,
+      changedCustomers,
+      summaries: changedCustomers.map((c) => builders.get(c.key)!.build(c.displayName, c.handle)),
+      // What step 4 puts back.
+      oldCustomers: changedCustomers.map((c) => customers.get(c.key)).filter((c): c is Customer => !!c),
+      newCustomerKeys: changedCustomers.filter((c) => !customers.has(c.key)).map((c) => c.key),
+      oldSummaries: (oldSummaries as Array<SummaryEntry | undefined>).filter((s): s is SummaryEntry => !!s),
+    };
   });
+
+  const chunks = chunkOps(
+    [
+      { table: 'cases', rows: plan.newCases },
+      { table: 'notes', rows: plan.newNotes },
+      { table: 'details', rows: plan.newDetails },
+      { table: 'customers', rows: plan.changedCustomers },
+      { table: 'summaries', rows: plan.summaries },
+    ],
+    Math.max(1, chunk),
+  );
+  let done = 0;
+  try {
+    for (const ops of chunks) {
+      // Issued together: one transaction per chunk, no waiting between tables.
+      await store.writeOnce('import the CSV file', () => Promise.all(ops.map((op) => (db[op.table] as Table<object>).bulkPut(op.rows))));
+      done++;
+    }
+  } catch (err) {
+    if (done > 0) {
+      // Chunks 1..done are in: take them out again, restoring what the import changed.
+      await store.writeOnce('undo the partial CSV import', async () => {
+        await Promise.all([
+          db.cases.bulkDelete(plan.newCases.map((c) => c.id)),
+          db.notes.bulkDelete(plan.newNotes.map((n) => n.id)),
+          db.details.bulkDelete(plan.newDetails.map((d) => d.id)),
+          db.customers.bulkDelete(plan.newCustomerKeys),
+          db.summaries.bulkDelete(plan.newCustomerKeys),
+        ]);
+        await Promise.all([db.customers.bulkPut(plan.oldCustomers), db.summaries.bulkPut(plan.oldSummaries)]);
+      }).catch((undoErr: unknown) => {
+        throw new Error(
+          `The CSV import failed after writing ${done} of ${chunks.length} parts (${(err as Error).message}), and ` +
+            `undoing them failed too (${(undoErr as Error).message}): the store holds part of the file. ` +
+            'Import the same file again once storage is freed (rows already stored are not duplicated).',
+          { cause: err },
+        );
+      });
+    }
+    throw err;
+  }
+  return { imported: rows.length, customersCreated: plan.created, errors: [], aborted: false };
 }

@@ -88,12 +88,15 @@ export interface CaseStoreOptions {
   searchLimit?: number;
   /** Characters per slice of a chunked backup export (tests use small slices; default TRANSFER_CHUNK_CHARS). */
   transferChunkChars?: number;
+  /** Records per write transaction of a CSV import (tests use small ones; default CSV_WRITE_CHUNK). */
+  csvChunkRecords?: number;
 }
 
 export class CaseStore implements CaseApi {
   readonly db: CaselintDB;
   private readonly now: () => number;
   private readonly searchLimit: number;
+  private readonly csvChunkRecords: number | undefined;
   /** Chunked backup exports and imports in progress (transfer.ts). */
   private readonly transfers: BackupTransfers;
 
@@ -101,6 +104,7 @@ export class CaseStore implements CaseApi {
     this.db = db;
     this.now = options.now ?? (() => Date.now());
     this.searchLimit = options.searchLimit ?? 20;
+    this.csvChunkRecords = options.csvChunkRecords;
     this.transfers = new BackupTransfers({ chunkChars: options.transferChunkChars });
   }
 
@@ -111,14 +115,39 @@ export class CaseStore implements CaseApi {
     return [d.customers, d.cases, d.notes, d.details, d.interactions, d.promises, d.summaries];
   }
 
-  /** One read-write transaction over every table; quota errors become StorageFullError. */
+  /** One read-write transaction over every table, after the writes queued before it (`exclusive`). */
   async write<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.writeOnce(action, fn));
+  }
+
+  /**
+   * Runs `fn` when every write queued before it has finished; writes queued meanwhile wait for it. Lets a write
+   * span several transactions (the chunked CSV import) without another write of this store landing in between.
+   * `fn` must not call `write` (it would wait for itself); it uses `writeOnce` and `read`.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+  private tail: Promise<void> = Promise.resolve();
+
+  /** One read-write transaction over every table, not queued; quota errors become StorageFullError. */
+  async writeOnce<T>(action: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction('rw', this.tables, fn);
     } catch (err) {
       if (isQuotaError(err)) throw new StorageFullError(action, { cause: err });
       throw err;
     }
+  }
+
+  /** One read transaction over every table (a consistent snapshot). */
+  async read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction('r', this.tables, fn);
   }
 
   /** The live customer a handle resolves to (through merges and renames), or undefined. */
@@ -751,7 +780,11 @@ export class CaseStore implements CaseApi {
 
   /** CSV import; see csv.ts for columns, mapping and the all-or-nothing rule. */
   async importCsv(input: { text: string; mapping?: CsvMapping } & CsvOptions): Promise<CsvImportReport> {
-    return importCsvRows(this, input.text, input.mapping ?? {}, { defaultCountry: input.defaultCountry, now: this.now() });
+    return importCsvRows(this, input.text, input.mapping ?? {}, {
+      defaultCountry: input.defaultCountry,
+      now: this.now(),
+      chunk: this.csvChunkRecords,
+    });
   }
 
   async clearAll(): Promise<void> {
