@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { CaseStore } from '../../../lib/cases/store';
 import { guessMapping, parseCsvDate, previewCsv } from '../../../lib/cases/csv';
 import { T0, makeStore } from './helpers';
 
@@ -180,5 +182,100 @@ describe('CSV mapping: "" means "not in the file"', () => {
   it('refuses an explicit "" for the handle with a clear error', () => {
     const p = previewCsv(FILE, { handle: '' });
     expect(p.errors).toEqual([{ line: 1, column: 'handle', message: expect.stringMatching(/handle is required: map it to one of the columns handle, title, note, email/) }]);
+  });
+});
+
+describe('CSV import written in chunks', () => {
+  const FILE = [
+    'handle,name,title,status,note,phone,email',
+    'jen,Jennifer,Dropped calls,open,calls drop at home,+14155550123,jen@example.com',
+    'con_old,,Router,waiting,imported note,,con@example.com',
+    'newbie,New Person,Bill shock,open,first contact,+14155550199,',
+    'adam_roams,Adam,Roaming,solved,,,adam@example.com',
+    'newbie,,Second case,open,again,,new@example.com',
+  ].join('\n');
+  const HANDLES = ['jen', 'con_old', 'conpsweeney', 'newbie', 'adam_roams'];
+
+  /** A store with history: a renamed customer with a promise, a customer whose name the file changes. */
+  async function stored(chunk: number) {
+    const s = makeStore();
+    s.store = new CaseStore(s.db, { now: () => s.clock.now, csvChunkRecords: chunk });
+    await s.store.addNote({ handle: 'jen', displayName: 'Jen', text: 'stored before' });
+    await s.store.addDetail({ handle: 'jen', kind: 'phone', value: '+14155550123', source: 'typed' });
+    await s.store.addNote({ handle: 'con_old', text: 'stored before' });
+    await s.store.addPromise({ handle: 'con_old', text: 'earlier slot', due: T0 - 1 });
+    await s.store.renameCustomer({ from: 'con_old', to: 'conpsweeney' });
+    return s;
+  }
+  const snapshot = async (s: Awaited<ReturnType<typeof stored>>) => ({
+    backup: await s.store.exportBackup(),
+    summaryRows: await s.db.summaries.toArray(),
+    summaries: await s.store.summaries(HANDLES),
+  });
+
+  it('gives the same store whatever the chunk size', async () => {
+    const one = await stored(1_000_000);
+    const small = await stored(2);
+    const r1 = await one.store.importCsv({ text: FILE });
+    const r2 = await small.store.importCsv({ text: FILE });
+    expect(r2).toEqual(r1);
+    expect(r2).toMatchObject({ imported: 5, customersCreated: 2, aborted: false });
+    expect(await small.store.summaries(HANDLES)).toEqual(await one.store.summaries(HANDLES));
+    expect((await small.store.summaries(['conpsweeney'])).conpsweeney).toMatchObject({ notes: 2, openCases: 1, overduePromises: 1 });
+    expect((await small.store.summaries(['jen'])).jen).toMatchObject({ displayName: 'Jennifer', notes: 2, openCases: 1 });
+    for (const t of ['customers', 'cases', 'notes', 'details'] as const) {
+      expect(await small.db[t].count()).toBe(await one.db[t].count());
+    }
+  });
+
+  it('a quota error in any chunk leaves the store exactly as it was, and the store keeps working', async () => {
+    const tables = ['cases', 'notes', 'details', 'customers', 'summaries'] as const;
+    // Count the bulkPut calls of a clean chunked import, then fail each one in turn.
+    const probe = await stored(2);
+    const spies = tables.map((t) => vi.spyOn(probe.db[t], 'bulkPut'));
+    await probe.store.importCsv({ text: FILE });
+    const calls = spies.reduce((n, s) => n + s.mock.calls.length, 0);
+    expect(calls).toBeGreaterThan(5); // several transactions, so later failures follow committed chunks
+    for (let failAt = 1; failAt <= calls; failAt++) {
+      const s = await stored(2);
+      const before = await snapshot(s);
+      let n = 0;
+      for (const t of tables) {
+        const table = s.db[t] as unknown as { bulkPut: (...a: unknown[]) => unknown };
+        const real = table.bulkPut.bind(table);
+        vi.spyOn(table, 'bulkPut').mockImplementation((...args: unknown[]) =>
+          ++n === failAt
+            ? (Dexie.Promise.reject(new Dexie.BulkError('1 of 2 operations failed', { 0: new Dexie.QuotaExceededError() })) as never)
+            : (real(...args) as never),
+        );
+      }
+      await expect(s.store.importCsv({ text: FILE }), `failing bulkPut #${failAt}`).rejects.toThrow(
+        /^Browser storage is full: could not import the CSV file\. Nothing was changed/,
+      );
+      vi.restoreAllMocks();
+      expect(await snapshot(s), `failing bulkPut #${failAt}`).toEqual(before);
+      expect(await s.store.history('newbie')).toBeNull();
+      // Not stuck: the next write goes through, and the same file imports fine now.
+      await s.store.addNote({ handle: 'jen', text: 'after the failure' });
+      expect(await s.store.importCsv({ text: FILE })).toMatchObject({ imported: 5, aborted: false });
+      expect((await s.store.summaries(['jen'])).jen?.notes).toBe(3);
+    }
+  });
+
+  it('a write sent during a chunked import waits for it and is counted', async () => {
+    const s = await stored(2);
+    // The agent adds a note right after the import's first chunk is written.
+    let note: Promise<unknown> | undefined;
+    const real = s.db.cases.bulkPut.bind(s.db.cases);
+    vi.spyOn(s.db.cases, 'bulkPut').mockImplementation(((...args: Parameters<typeof real>) => {
+      note ??= s.store.addNote({ handle: 'newbie', text: 'typed while importing' });
+      return real(...args);
+    }) as never);
+    await s.store.importCsv({ text: FILE });
+    await note;
+    vi.restoreAllMocks();
+    const newbie = (await s.store.summaries(['newbie'])).newbie;
+    expect(newbie).toMatchObject({ displayName: 'New Person', notes: 3, openCases: 2 });
+    expect((await s.store.history('newbie'))?.notes.map((n) => n.text).sort()).toEqual(['again', 'first contact', 'typed while importing']);
   });
 });
