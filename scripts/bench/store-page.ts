@@ -5,11 +5,14 @@
  * API has no bulk-notes call, and a million addNote messages would take far longer than the bench budget);
  * every measured operation other than the seed goes through the background via the real messaging, except where
  * noted (direct Dexie/CaseStore figures are reported alongside to separate database time from messaging time).
+ * `floor` measures what bare IndexedDB puts of a CSV import's records cost on this machine (the import's floor).
  */
 import './zod-jitless';
 import { CaselintDB, SummaryBuilder, type SummaryRow } from '../../lib/cases/db';
 import { CaseStore } from '../../lib/cases/store';
 import type { Customer, Note, Case } from '../../lib/cases/types';
+import type { CaseApi } from '../../lib/cases/api';
+import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
 
 type Reply = { res?: unknown; err?: { message?: string } } | undefined;
 interface Runtime {
@@ -147,33 +150,88 @@ async function csvDirect(rows: number) {
   return { ms: performance.now() - t, imported: report.imported };
 }
 
-/** Export then re-import (replace) of the whole store, both through the real messaging as the options page does. */
+/** A CaseApi over the real messaging, for the page side of the chunked backup (lib/cases/transfer.ts). */
+const api = new Proxy({}, { get: (_t, method: string) => (...args: unknown[]) => call(method, ...args) }) as CaseApi;
+
+/**
+ * Backup round trip as the options page does it, through the real messaging: `downloadBackupParts` (export in
+ * slices, assembled into a Blob) and `uploadBackup` (slices, then one commit; replace).
+ */
 async function backup() {
   const out: Record<string, number | string> = {};
   let t = performance.now();
-  let json: string;
-  let direct = false;
-  try {
-    json = await call<string>('exportBackup');
-  } catch (e) {
-    // Chrome caps one extension message at 64 MiB: a large store cannot be exported through the messaging.
-    // Measure the same CaseStore code directly in this page instead, and say so.
-    out.messaging_error = String((e as Error).message).slice(0, 200);
-    direct = true;
-    t = performance.now();
-    json = await new CaseStore(new CaselintDB()).exportBackup();
-  }
+  const parts = await downloadBackupParts(api);
+  const blob = new Blob(parts, { type: 'application/json' });
   out.export_ms = performance.now() - t;
-  out.backup_mb = json.length / 1024 / 1024;
-  out.path = direct ? 'CaseStore in the extension page (messaging refused the size)' : 'real messaging';
+  out.export_parts = parts.length;
+  out.backup_mb = blob.size / 1024 / 1024;
+  const json = await blob.text();
   t = performance.now();
-  const report = direct
-    ? await new CaseStore(new CaselintDB()).importBackup({ json, mode: 'replace' })
-    : await call<{ notes: number; customers: number }>('importBackup', { json, mode: 'replace' });
+  const report = await uploadBackup(api, json, { mode: 'replace' });
   out.import_ms = performance.now() - t;
   out.imported_notes = report.notes;
   out.imported_customers = report.customers;
+  out.path = 'real messaging, chunked (downloadBackupParts / uploadBackup)';
   return out;
+}
+
+/**
+ * The floor of a CSV import: the records a `rows`-line import writes (built here in memory the same way: a
+ * customer, summary, case, note and 3 details per line), put with bare IndexedDB (no Dexie, no reads, no
+ * parsing) into a fresh database with the store's schema (same indexes), in transactions of `chunk` records,
+ * with the given durability. Plus the cost per put of small records into a store without any index (<= 100k).
+ */
+async function floor(rows: number, chunk: number, durability: 'default' | 'relaxed' | 'strict' = 'default') {
+  const name = `caselint-floor-${Date.now()}`;
+  const schemaDb = new CaselintDB(name);
+  await schemaDb.open();
+  const version = schemaDb.backendDB().version;
+  schemaDb.close();
+  const recs: Array<[string, object]> = [];
+  for (let i = 0; i < rows; i++) {
+    const k = `csv_${i.toString(36)}`;
+    const caseId = `c-${i}`;
+    recs.push(['cases', { id: caseId, customerKey: k, title: `Ticket ${i}`, status: 'open', priority: 'normal', tags: [], createdAt: T0, updatedAt: T0 }]);
+    recs.push(['notes', { id: `n-${i}`, customerKey: k, caseId, text: `Router drops, again (${i})`, createdAt: T0 }]);
+    recs.push(['details', { id: `dp-${i}`, customerKey: k, caseId, kind: 'phone', value: `+1415555${String(i % 10000).padStart(4, '0')}`, source: 'import', sourceRef: null, createdAt: T0 }]);
+    recs.push(['details', { id: `de-${i}`, customerKey: k, caseId, kind: 'email', value: `u${i}@example.com`, source: 'import', sourceRef: null, createdAt: T0 }]);
+    recs.push(['details', { id: `da-${i}`, customerKey: k, caseId, kind: 'account', value: `ACC-${i}`, source: 'import', sourceRef: null, createdAt: T0 }]);
+    recs.push(['customers', { key: k, handle: k, displayName: `Csv Customer ${i}`, tags: [], mergedInto: null, aliases: [], createdAt: T0, updatedAt: T0 }]);
+    const b = new SummaryBuilder(k);
+    recs.push(['summaries', b.build(`Csv Customer ${i}`, k)]);
+  }
+  const open = (n: string, v: number, upgrade?: (db: IDBDatabase) => void) =>
+    new Promise<IDBDatabase>((res, rej) => {
+      const req = indexedDB.open(n, v);
+      if (upgrade) req.onupgradeneeded = () => upgrade(req.result);
+      req.onsuccess = () => res(req.result);
+      req.onerror = () => rej(req.error);
+    });
+  const put = async (db: IDBDatabase, items: Array<[string, object]>) => {
+    const stores = [...db.objectStoreNames];
+    const t = performance.now();
+    for (let start = 0; start < items.length; start += chunk) {
+      await new Promise<void>((res, rej) => {
+        const tx = db.transaction(stores, 'readwrite', { durability });
+        for (let i = start; i < Math.min(items.length, start + chunk); i++) tx.objectStore(items[i]![0]).put(items[i]![1]);
+        tx.oncomplete = () => res();
+        tx.onerror = () => rej(tx.error);
+        tx.onabort = () => rej(tx.error);
+      });
+    }
+    return performance.now() - t;
+  };
+  const db = await open(name, version);
+  const schemaMs = await put(db, recs);
+  db.close();
+  indexedDB.deleteDatabase(name);
+  const plainName = `caselint-floor-plain-${Date.now()}`;
+  const plain = await open(plainName, 1, (d) => d.createObjectStore('s', { keyPath: 'id' }));
+  const plainN = Math.min(recs.length, 100_000);
+  const plainMs = await put(plain, Array.from({ length: plainN }, (_, i): [string, object] => ['s', { id: `k${i}`, text: `note ${i}`, at: i }]));
+  plain.close();
+  indexedDB.deleteDatabase(plainName);
+  return { records: recs.length, schema_ms: schemaMs, schema_us_per_put: (schemaMs * 1000) / recs.length, plain_us_per_put: (plainMs * 1000) / plainN };
 }
 
 async function estimate() {
@@ -181,4 +239,4 @@ async function estimate() {
   return { usage_mb: (e.usage ?? 0) / 1024 / 1024, quota_mb: (e.quota ?? 0) / 1024 / 1024 };
 }
 
-(globalThis as unknown as Record<string, unknown>).__clStoreBench = { counts, seed, lookups, csvImport, csvDirect, backup, estimate, call };
+(globalThis as unknown as Record<string, unknown>).__clStoreBench = { counts, seed, lookups, csvImport, csvDirect, backup, floor, estimate, call };
