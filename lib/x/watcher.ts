@@ -3,18 +3,21 @@
  *
  * One MutationObserver per page. It observes the primary column (falling back to <main>, then <body>, until
  * the column appears), the column's parent (childList only, to notice X replacing the column) and #layers,
- * where X renders the reply dialog. Mutation records are queued and processed once per animation frame; only
- * the added subtrees, the articles that contain a mutation and the elements already tracked are looked at,
+ * where X renders the reply dialog. Mutation records are queued and processed once per batch, in a microtask right
+ * after the MutationObserver delivers them (X commits a render in one task, so that is one batch per render; no
+ * requestAnimationFrame per batch, and chips go in before the browser paints the new tweets). Batches of our own
+ * hosts only queue nothing and schedule nothing. Only the added subtrees (one query each for tweets, editors and
+ * send buttons), the articles that contain a mutation and the elements already tracked are looked at,
  * never the whole document (except one scan of the root at start, after a route change and when the root
  * itself is replaced).
  *
  * X virtualises its timeline and reuses cells, so tracking is keyed by article element AND tweet id: when an
  * article now shows another tweet the old id is reported gone before the new one is reported.
  */
-import { findComposers, findEditors, type XComposer } from './composer';
+import { findComposers, type XComposer } from './composer';
 import { findTweetArticles, forgetParsedTweet, parseTweetCached, tweetKey } from './parse';
 import { routeKey } from './page';
-import { S } from './selectors';
+import { EDITOR_TESTID, S } from './selectors';
 import type { XTweet } from './types';
 
 export interface TweetEvent {
@@ -82,15 +85,18 @@ export interface WatchPageOptions {
   onMarkupBroken?(details: MarkupBrokenDetails): void;
   /** Called after a route change was noticed (before the new page's tweets are reported). */
   onRouteChange?(key: string): void;
-  /** Frame scheduling; default requestAnimationFrame (setTimeout 16 ms where there is none). */
+  /**
+   * Batch scheduling; default a microtask (right after the MutationObserver callback that queued the batch).
+   * Tests pass a hand-cranked scheduler.
+   */
   schedule?: (cb: () => void) => unknown;
   cancel?: (handle: unknown) => void;
 }
 
 export interface PageWatcher {
-  /** Process queued mutations now instead of at the next frame. */
+  /** Process queued mutations now instead of when the scheduled batch runs. */
   flush(): void;
-  /** Tell the watcher the URL may have changed (e.g. on WXT's locationchange); processed at the next frame. */
+  /** Tell the watcher the URL may have changed (e.g. on WXT's locationchange); processed with the next batch. */
   checkRoute(): void;
   /** Tweets currently tracked, by article. */
   tracked(): ReadonlyMap<HTMLElement, TweetEvent>;
@@ -110,18 +116,29 @@ function onlyOwnNodes(nodes: NodeList): boolean {
   return true;
 }
 
+/** A cancellable microtask: the default batch scheduler. */
+interface MicrotaskHandle {
+  live: boolean;
+}
+function scheduleMicrotask(cb: () => void): MicrotaskHandle {
+  const h: MicrotaskHandle = { live: true };
+  queueMicrotask(() => {
+    if (h.live) cb();
+  });
+  return h;
+}
+function cancelMicrotask(h: unknown): void {
+  (h as MicrotaskHandle).live = false;
+}
+
+/** What an added subtree may hold that the watcher cares about: tweets, composer editors, send buttons (one query). */
+const ADDED_INTEREST = `${S.tweetArticle}, ${S.composerEditor}, ${S.tweetButton}`;
+
 export function watchPage(options: WatchPageOptions): PageWatcher {
   const doc = options.document ?? document;
-  const view = doc.defaultView;
   const pageUrl = options.pageUrl ?? (() => doc.location?.href ?? 'https://x.com/');
-  const schedule =
-    options.schedule ??
-    (view?.requestAnimationFrame ? (cb: () => void) => view.requestAnimationFrame(cb) : (cb: () => void) => setTimeout(cb, 16));
-  const cancel =
-    options.cancel ??
-    (view?.cancelAnimationFrame
-      ? (h: unknown) => view.cancelAnimationFrame(h as number)
-      : (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  const schedule = options.schedule ?? scheduleMicrotask;
+  const cancel = options.cancel ?? cancelMicrotask;
 
   const tweets = new Map<HTMLElement, TweetEvent>();
   const composers = new Map<HTMLElement, ComposerState>();
@@ -175,18 +192,31 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   }
 
   function onMutations(records: MutationRecord[]): void {
+    let queued = false;
     for (const r of records) {
       const target = r.target as Element;
       if (r.type === 'childList') {
         // Our own hosts (<caselint-chip> etc.) going in or out change nothing X shows: do not re-parse for them.
         if (onlyOwnNodes(r.addedNodes) && onlyOwnNodes(r.removedNodes)) continue;
-        for (const n of r.addedNodes) if (n.nodeType === 1) addedRoots.add(n as Element);
-        if (r.removedNodes.length) removalsSeen = true;
+        for (const n of r.addedNodes) {
+          if (n.nodeType === 1) {
+            addedRoots.add(n as Element);
+            queued = true;
+          }
+        }
+        if (r.removedNodes.length) {
+          removalsSeen = true;
+          queued = true;
+        }
       }
       const article = (target.nodeType === 1 ? target : target.parentElement)?.closest?.(S.tweetArticle);
-      if (article) dirtyArticles.add(article as HTMLElement);
+      if (article) {
+        dirtyArticles.add(article as HTMLElement);
+        queued = true;
+      }
     }
-    requestFrame();
+    // Nothing to look at (our own hosts, text-only changes outside tweets): no batch.
+    if (queued) requestFrame();
   }
 
   function process(): void {
@@ -238,8 +268,10 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       if (!n.isConnected) continue;
       const inArticle = n.closest(S.tweetArticle);
       if (inArticle) articles.add(inArticle as HTMLElement);
-      for (const a of findTweetArticles(n)) articles.add(a);
-      if (!scanComposers && (findEditors(n).length || n.querySelector(S.tweetButton) || n.matches(S.tweetButton))) scanComposers = true;
+      // One query per added subtree for everything of interest (root included), sorted here.
+      if (n.matches(ADDED_INTEREST) && interest(n, articles)) scanComposers = true;
+      const found = n.querySelectorAll(ADDED_INTEREST);
+      for (let i = 0; i < found.length; i++) if (interest(found[i]!, articles)) scanComposers = true;
     }
     for (const a of dirtyArticles) articles.add(a);
     addedRoots.clear();
@@ -279,6 +311,16 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
 
     if (scanComposers) updateComposers(url);
     checkMarkup(url);
+  }
+
+  /** Sorts one element matching ADDED_INTEREST: a tweet goes into `articles`; true for an editor or send button. */
+  function interest(el: Element, articles: Set<HTMLElement>): boolean {
+    if (el.localName === 'article' && el.matches(S.tweetArticle)) {
+      articles.add(el as HTMLElement);
+      return false;
+    }
+    if (el.localName === 'button' && el.matches(S.tweetButton)) return true;
+    return el.matches(S.composerEditor) && EDITOR_TESTID.test(el.getAttribute('data-testid') ?? '');
   }
 
   function gone(article: HTMLElement, t: TweetEvent): void {

@@ -13,8 +13,11 @@ interface Chip {
   /** Author handle as X shows it. */
   handle: string;
   key: string;
-  host: ChipHost;
-  anchor: HTMLSpanElement;
+  /** The outer User-Name block the chip goes at the end of. */
+  anchorEl: HTMLElement;
+  /** Built with the first answer (a tweet never shows an empty host); null until then. */
+  host: ChipHost | null;
+  anchor: HTMLSpanElement | null;
   button: HTMLButtonElement | null;
   /** Last answer shown, kept while a refreshed lookup is pending so the chip and an open card never blink away. */
   summary: CustomerSummary | null | undefined;
@@ -28,7 +31,8 @@ const HOST_TAG = 'caselint-chip';
  * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher frame.
  *
  * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
- * no per-host listeners). Events are delegated: one capture listener per event type on window stops events
+ * no per-host listeners), built off the page around its first answer and inserted once (no empty host waiting
+ * in X's layout for the lookup, no second mutation of a connected shadow tree). Events are delegated: one capture listener per event type on window stops events
  * coming out of chip hosts (X's shortcuts and click-to-open never see them) and handles the chip's click; one
  * mouseover/mouseout/focusin/focusout set shows "add note" on the hovered or focused tweet. Open cards render in
  * ONE React root, in a layer in <body> (timeline cells clip and transform their content).
@@ -44,6 +48,9 @@ registerFeature('case-chips', (env) => {
   const refresh = new Map<string, number>();
   const openChips = new Set<Chip>();
   let uid = 0;
+  // The tweet under the pointer / holding focus ("+ note" shows there).
+  let hovered: Chip | null = null;
+  let focused: Chip | null = null;
 
   const layer = mountShadow({
     tag: 'caselint-cards',
@@ -82,9 +89,26 @@ registerFeature('case-chips', (env) => {
     const fresh = cache.get(c.key);
     if (fresh !== undefined) c.summary = fresh;
     if (c.summary === undefined) return;
+    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null);
+    if (!c.host || !c.anchor) {
+      // First answer: build the host around its content off the page, then insert it once.
+      const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
+      const anchor = document.createElement('span');
+      anchor.className = 'cl-anchor';
+      anchor.append(button);
+      host.shadow.append(anchor);
+      c.host = host;
+      c.anchor = anchor;
+      c.button = button;
+      byHost.set(host.host, c);
+      if (c === hovered || c === focused) host.host.setAttribute('data-hover', '');
+      // X may have re-rendered the author block while the lookup was out.
+      if (!c.anchorEl.isConnected) c.anchorEl = userNameElement(c.seen.article) ?? c.anchorEl;
+      c.anchorEl.append(host.host);
+      return;
+    }
     const old = c.button;
     const hadFocus = old !== null && c.host.shadow.activeElement === old;
-    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null);
     c.button = button;
     c.anchor.replaceChildren(button);
     if (hadFocus) button.focus();
@@ -118,13 +142,13 @@ registerFeature('case-chips', (env) => {
     const c = byArticle.get(article);
     if (!c) return;
     byArticle.delete(article);
-    byHost.delete(c.host.host);
+    if (c.host) byHost.delete(c.host.host);
     if (c.open) {
       c.open = null;
       openChips.delete(c);
       renderCards();
     }
-    c.host.host.remove();
+    c.host?.host.remove();
   };
 
   env.onTweet.on((seen) => {
@@ -136,26 +160,22 @@ registerFeature('case-chips', (env) => {
     if (!anchorEl) return;
     // The light parse's handle: the full parse (text, quote...) waits until the card opens.
     const handle = seen.handle ?? seen.tweet.author.handle;
-    const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
-    const anchor = document.createElement('span');
-    anchor.className = 'cl-anchor';
-    host.shadow.append(anchor);
     const c: Chip = {
       uid: ++uid,
       seen,
       handle,
       key: handleKey(handle),
-      host,
-      anchor,
+      anchorEl,
+      host: null,
+      anchor: null,
       button: null,
       summary: undefined,
       open: null,
       lastSelection: '',
     };
     byArticle.set(seen.article, c);
-    byHost.set(host.host, c);
+    // A cached answer paints (and inserts the host) now; otherwise when the batched lookup answers.
     paint(c);
-    anchorEl.append(host.host);
   }, signal);
 
   env.onTweetGone.on((id, article) => {
@@ -163,7 +183,7 @@ registerFeature('case-chips', (env) => {
   }, signal);
 
   env.onTheme.on((theme) => {
-    for (const c of byArticle.values()) c.host.setTheme(theme);
+    for (const c of byArticle.values()) c.host?.setTheme(theme);
     layer.setTheme(theme);
   }, signal);
 
@@ -198,8 +218,6 @@ registerFeature('case-chips', (env) => {
   for (const type of STOPPED_EVENTS) window.addEventListener(type, onChipEvent, { capture: true, signal });
 
   // "+ note" shows on the hovered or focused tweet (data-hover on its chip host).
-  let hovered: Chip | null = null;
-  let focused: Chip | null = null;
   const chipOf = (t: EventTarget | null): Chip | null => {
     for (let el = t instanceof Element ? t : null; el; el = el.parentElement) {
       const c = byArticle.get(el as HTMLElement);
@@ -209,8 +227,8 @@ registerFeature('case-chips', (env) => {
   };
   const setHover = (prev: Chip | null, next: Chip | null) => {
     if (prev === next) return;
-    if (prev && prev !== hovered && prev !== focused) prev.host.host.removeAttribute('data-hover');
-    if (next) next.host.host.setAttribute('data-hover', '');
+    if (prev && prev !== hovered && prev !== focused) prev.host?.host.removeAttribute('data-hover');
+    if (next) next.host?.host.setAttribute('data-hover', '');
   };
   document.addEventListener(
     'mouseover',
@@ -268,7 +286,7 @@ registerFeature('case-chips', (env) => {
   signal.addEventListener(
     'abort',
     () => {
-      for (const c of byArticle.values()) c.host.host.remove();
+      for (const c of byArticle.values()) c.host?.host.remove();
       byArticle.clear();
       byHost.clear();
       openChips.clear();
