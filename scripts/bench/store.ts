@@ -179,3 +179,34 @@ export async function profileCsv(root: string, extensionDir: string, rows: numbe
     rmSync(fresh, { recursive: true, force: true });
   }
 }
+
+/**
+ * CSV import alone, for before/after comparisons of lib/cases changes (the background's code comes from the
+ * build in `extensionDir`): in a fresh profile, `rows` lines through the real messaging, then optionally the
+ * same import directly in the page (no messaging) and the floor (bare puts of the same records).
+ *   npx tsx -e "import('./scripts/bench/store.ts').then(m => m.benchCsv(process.cwd(), DIR, 100000, { floor: true }).then(console.log))"
+ */
+export async function benchCsv(root: string, extensionDir: string, rows: number, opts: { direct?: boolean; floor?: boolean } = {}) {
+  const code = await bundle(root);
+  const fresh = mkdtempSync(join(tmpdir(), 'caselint-bench-fresh-'));
+  const b = await open(extensionDir, fresh, code);
+  try {
+    const out: Record<string, number> = {};
+    const csv = await b.ev<{ ms: number; imported: number }>(`__clStoreBench.csvImport(${rows})`);
+    out.messaging_s = round(csv.ms / 1000, 2);
+    if (opts.direct) {
+      await b.ev('__clStoreBench.call("clearAll")');
+      out.direct_s = round((await b.ev<{ ms: number }>(`__clStoreBench.csvDirect(${rows})`)).ms / 1000, 2);
+    }
+    if (opts.floor) {
+      const fl = await b.ev<{ records: number; schema_ms: number; schema_us_per_put: number; plain_us_per_put: number }>(
+        `__clStoreBench.floor(${rows}, ${CSV_WRITE_CHUNK})`,
+      );
+      Object.assign(out, { floor_records: fl.records, floor_s: round(fl.schema_ms / 1000, 2), floor_us_per_put: round(fl.schema_us_per_put, 1), plain_us_per_put: round(fl.plain_us_per_put, 1) });
+    }
+    return { ...out, console_errors: b.errors.length };
+  } finally {
+    await b.context.close();
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
