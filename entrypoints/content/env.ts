@@ -13,6 +13,8 @@ export interface TweetSeen {
   id: string;
   /** Author handle (light parse): all a chip needs. */
   handle?: string;
+  /** The outer User-Name block when the watcher reported the tweet (light parse); check it is still in `article`. */
+  userName?: HTMLElement;
   /** The full parse; on watcher records it is computed on first read (card, composer lint), so read it lazily. */
   readonly tweet: XTweet;
   article: HTMLElement;

@@ -227,6 +227,8 @@ export interface TweetKey {
   handle: string;
   /** https://x.com/handle/status/id */
   url: string;
+  /** The outer tweet's User-Name block (where the light parse found the author), for callers anchoring UI there. */
+  userName?: HTMLElement;
 }
 
 /**
@@ -245,9 +247,10 @@ export function tweetKey(article: Element): TweetKey | null {
     if (!s) continue;
     if (t.closest(S.tweetArticle) !== article || insideQuote(t, article)) continue;
     // The author block must be there (parseTweet needs it too); the time normally sits inside it.
-    const block = t.closest(S.userName);
-    if (!(block && article.contains(block)) && !firstOuter(article, S.userName, quoteContainer(article))) return null;
-    return { id: s.id, handle: s.handle, url: `https://x.com/${s.handle}/status/${s.id}` };
+    let block = t.closest<HTMLElement>(S.userName);
+    if (!(block && article.contains(block))) block = firstOuter(article, S.userName, quoteContainer(article));
+    if (!block) return null;
+    return { id: s.id, handle: s.handle, url: `https://x.com/${s.handle}/status/${s.id}`, userName: block };
   }
   return null;
 }

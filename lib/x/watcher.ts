@@ -26,6 +26,8 @@ export interface TweetEvent {
   handle: string;
   /** Permalink, https://x.com/handle/status/id */
   url: string;
+  /** The outer tweet's User-Name block when it was reported (from the light parse); may be stale later. */
+  readonly userName?: HTMLElement;
   /**
    * The full parse (text, mentions, quote, replying-to), computed on first read and memoised per article and id:
    * the watcher itself only reads the id and the author (`tweetKey`).
@@ -42,6 +44,7 @@ class LazyTweetEvent implements TweetEvent {
     readonly url: string,
     readonly article: HTMLElement,
     private readonly pageUrl: string,
+    readonly userName?: HTMLElement,
   ) {}
 
   get tweet(): XTweet {
@@ -304,7 +307,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       }
       if (old && old.id !== key.id) gone(article, old);
       forgetParsedTweet(article);
-      const event = new LazyTweetEvent(key.id, key.handle, key.url, article, url);
+      const event = new LazyTweetEvent(key.id, key.handle, key.url, article, url, key.userName);
       tweets.set(article, event);
       options.onTweet?.(event);
     }

@@ -156,7 +156,9 @@ registerFeature('case-chips', (env) => {
     if (existing && existing.seen.id === seen.id) return;
     // A reused cell now shows another tweet: never leave the old chip on it.
     if (existing) unmount(seen.article);
-    const anchorEl = userNameElement(seen.article);
+    // The light parse already found the author block; look it up again only if X has moved it since.
+    const reported = seen.userName;
+    const anchorEl = reported && reported.isConnected && seen.article.contains(reported) ? reported : userNameElement(seen.article);
     if (!anchorEl) return;
     // The light parse's handle: the full parse (text, quote...) waits until the card opens.
     const handle = seen.handle ?? seen.tweet.author.handle;
