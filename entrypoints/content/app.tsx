@@ -23,7 +23,7 @@ import './features/composer-lint';
 export async function main(ctx: ContentScriptContext): Promise<void> {
     document.documentElement.dataset.caselint = 'ready';
     const messages = createCaseClient();
-    // Summaries (one lookup per frame of new tweets) over one long-lived port instead of a message each.
+    // Summaries (one lookup per watcher batch of new tweets) over one long-lived port instead of a message each.
     const port = createSummaryPortClient((handles) => messages.summaries(handles));
     ctx.signal.addEventListener('abort', () => port.close(), { once: true });
     const api: CaseApi = { ...messages, summaries: (handles) => port.summaries(handles) };

@@ -15,7 +15,7 @@ export const frameScheduler: Scheduler = (cb) => {
 };
 
 /**
- * Right after the current task: the watcher reports a frame's tweets synchronously, so their handles still go
+ * Right after the current task: the watcher reports a batch's tweets synchronously, so their handles still go
  * out in one call, without waiting one more frame (~16 ms) for it.
  */
 export const microtaskScheduler: Scheduler = (cb) => {

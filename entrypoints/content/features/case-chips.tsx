@@ -28,7 +28,7 @@ interface Chip {
 const HOST_TAG = 'caselint-chip';
 
 /**
- * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher frame.
+ * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher batch.
  *
  * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
  * no per-host listeners), built off the page around its first answer and inserted once (no empty host waiting
