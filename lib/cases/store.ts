@@ -621,6 +621,9 @@ export class CaseStore implements CaseApi {
           await this.db.interactions.put(moved);
           return moved;
         }
+        // The tweet is already attached (maybe to another handle); a customer just created for it still gets
+        // its summary row.
+        await this.refreshSummary(c.key);
         return existing;
       }
       const item: Interaction = {
@@ -661,7 +664,10 @@ export class CaseStore implements CaseApi {
           .equals(tweetId)
           .filter((i) => i.kind === 'agent-reply')
           .first();
-        if (existing) return existing;
+        if (existing) {
+          await this.refreshSummary(c.key); // as in attachTweet: a customer just created gets its summary row
+          return existing;
+        }
       }
       const item: Interaction = {
         id: crypto.randomUUID(),

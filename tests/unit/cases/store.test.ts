@@ -117,6 +117,17 @@ describe('cases, notes, details, interactions', () => {
     await expect(store.addDetail({ handle: 'jen', kind: 'ssn' as never, value: '1', source: 'typed' })).rejects.toThrow(/kind: "ssn"/);
   });
 
+  it('a handle seen only on a tweet already attached to someone else still answers lookups', async () => {
+    const { store } = makeStore();
+    await store.attachTweet({ handle: 'jen', tweetId: '4', text: '!' });
+    await store.attachTweet({ handle: 'quoter', tweetId: '4', text: '!' });
+    await store.recordReply({ handle: 'replier', author: 'brand', tweetId: '5', text: 'hi' });
+    await store.recordReply({ handle: 'other', author: 'brand', tweetId: '5', text: 'hi' });
+    const s = await store.summaries(['quoter', 'other']);
+    expect(s.quoter).toMatchObject({ handle: 'quoter', openCases: 0, notes: 0 });
+    expect(s.other).toMatchObject({ handle: 'other', openCases: 0, notes: 0 });
+  });
+
   it('attaches tweets once per tweet id, records replies, and tracks last contact', async () => {
     const { store } = makeStore();
     const c = await store.createCase({ handle: 'jen', title: 'Dropped calls' });
