@@ -4,13 +4,11 @@
  * and the reply linter's panel in the composer.
  * Run `npx wxt build` first.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findComposers } from '../../lib/x/composer';
 import { findTweetArticles, parseTweet } from '../../lib/x/parse';
-import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+import { FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+import { fixtureAuthors, fixtureDoc } from './fixture-dom';
 
 const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
 const STATUS_03 = 'https://x.com/badlogicgames/status/1991612272289161300';
@@ -19,19 +17,6 @@ const CHIP = /^Case history: @/;
 
 let h: Harness;
 
-// jsdom ships no type declarations (and @types/jsdom is not installed): type the one constructor used here.
-const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
-
-/** Authors of page 01's tweets, in page order, read with the adapter from the same fixture (not hard-coded). */
-function homeAuthors(): string[] {
-  const html = readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[HOME]), 'utf8');
-  const doc = new JSDOM(html).window.document;
-  return findTweetArticles(doc).map((a) => parseTweet(a)?.author.handle ?? '');
-}
-
-function fixtureDoc(url: keyof typeof FIXTURE_PAGES): Document {
-  return new JSDOM(readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[url]), 'utf8')).window.document;
-}
 
 /** A fixture page's primary column (what X swaps in on a client-side route change) and its tweets' authors. */
 function primaryColumn(url: keyof typeof FIXTURE_PAGES): { html: string; authors: string[] } {
@@ -54,7 +39,7 @@ beforeEach(async () => {
 
 describe('in-page UI on x.com', () => {
   it('shows case chips only on tweets whose author has history, live after seeding', async () => {
-    const authors = homeAuthors();
+    const authors = fixtureAuthors();
     expect(authors).toHaveLength(20);
     // The author with the most tweets on the page, and nobody else.
     const counts = new Map<string, number>();
@@ -84,7 +69,7 @@ describe('in-page UI on x.com', () => {
   });
 
   it('adds a note from the card and a second tab shows it without reload', async () => {
-    const authors = homeAuthors();
+    const authors = fixtureAuthors();
     const target = authors[0]!;
     await h.call('addNote', { handle: target, text: 'First contact about a billing error' });
 
@@ -138,7 +123,7 @@ describe('in-page UI on x.com', () => {
     expect(h.errors).toEqual([]);
   });
   it("follows X's client-side route change: the old page's chips, card and panel go, the new page is annotated", async () => {
-    const home = homeAuthors();
+    const home = fixtureAuthors();
     const next = primaryColumn(STATUS_03);
     expect(next.authors.length).toBeGreaterThan(0);
     const lower = (a: string) => a.toLowerCase();

@@ -4,26 +4,15 @@
  * Run `npx wxt build` first.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findTweetArticles, parseTweet } from '../../lib/x/parse';
-import { FIXTURE_DIR, FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+import { HOME, launch, waitForContentScript, type Harness } from './harness';
+import { fixtureAuthors } from './fixture-dom';
 
-// jsdom ships no type declarations (and @types/jsdom is not installed): type the one constructor used here.
-const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
 
 const TWEET = 'article[data-testid="tweet"]';
 const CHIP = /^Case history: @/;
 
 let h: Harness;
-
-/** Authors of page 01's tweets, in page order, read with the adapter from the fixture (not hard-coded). */
-function homeAuthors(): string[] {
-  const html = readFileSync(join(FIXTURE_DIR, FIXTURE_PAGES[HOME]), 'utf8');
-  const doc = new JSDOM(html).window.document;
-  return findTweetArticles(doc).map((a) => parseTweet(a)?.author.handle ?? '');
-}
 
 beforeAll(async () => {
   h = await launch();
@@ -37,7 +26,7 @@ beforeEach(async () => {
 
 describe('options page and side panel', () => {
   it('imports a CSV through the options page, and the x.com page shows chips on those authors’ tweets only', async () => {
-    const authors = homeAuthors();
+    const authors = fixtureAuthors();
     expect(authors).toHaveLength(20);
     const counts = new Map<string, number>();
     for (const a of authors) counts.set(a.toLowerCase(), (counts.get(a.toLowerCase()) ?? 0) + 1);
@@ -116,7 +105,7 @@ describe('options page and side panel', () => {
   });
 
   it('the side panel follows the tweet selected on x.com and shows its author’s case', async () => {
-    const authors = homeAuthors();
+    const authors = fixtureAuthors();
     const target = authors[0]!;
     await h.call('createCase', { handle: target, title: 'Refund still missing' });
     const panel = await h.openSidePanel();
