@@ -28,6 +28,13 @@ interface Chip {
 const HOST_TAG = 'caselint-chip';
 
 /**
+ * Hosts left in articles X took off the page (a scrolled-away cell is thrown away with its host: removing the host
+ * from a detached tree costs main-thread time for nothing). If X ever puts such an article back, the leftover host
+ * is removed before the article gets its chip again. Module-wide, so a later run (route change) finds them too.
+ */
+const leftHosts = new WeakMap<HTMLElement, HTMLElement>();
+
+/**
  * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher batch.
  *
  * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
@@ -148,10 +155,17 @@ registerFeature('case-chips', (env) => {
       openChips.delete(c);
       renderCards();
     }
-    c.host?.host.remove();
+    if (!c.host) return;
+    if (c.host.host.isConnected) c.host.host.remove();
+    else leftHosts.set(article, c.host.host);
   };
 
   env.onTweet.on((seen) => {
+    const left = leftHosts.get(seen.article);
+    if (left) {
+      leftHosts.delete(seen.article);
+      left.remove();
+    }
     const existing = byArticle.get(seen.article);
     if (existing && existing.seen.id === seen.id) return;
     // A reused cell now shows another tweet: never leave the old chip on it.

@@ -1,5 +1,5 @@
 import type { CustomerSummary } from '../../../lib/cases/types';
-import { SummaryCache } from '../../../entrypoints/content/summary-cache';
+import { SummaryCache, windowScheduler } from '../../../entrypoints/content/summary-cache';
 import { guessDetailKind } from '../../../components/inpage/guess-kind';
 
 function summary(handle: string): CustomerSummary {
@@ -132,6 +132,58 @@ describe('SummaryCache', () => {
     expect(cache.get('x')).toBeUndefined();
     await frames.tick();
     expect(cache.get('x')).toBeNull();
+  });
+});
+
+describe('windowScheduler', () => {
+  it('sends the first lookup right away, then at most one per window carrying every handle queued meanwhile; cached handles never wait', async () => {
+    let t = 1000;
+    const timers: Array<{ cb: () => void; at: number }> = [];
+    const timer = {
+      set: (cb: () => void, ms: number) => {
+        const h = { cb, at: t + ms };
+        timers.push(h);
+        return h;
+      },
+      clear: (h: unknown) => void timers.splice(timers.indexOf(h as (typeof timers)[number]), 1),
+    };
+    const advance = async (ms: number) => {
+      t += ms;
+      for (const h of timers.filter((x) => x.at <= t)) {
+        timers.splice(timers.indexOf(h), 1);
+        h.cb();
+      }
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.map((h) => [h, summary(h)]))) };
+    const cache = new SummaryCache(api, windowScheduler(100, () => t, timer));
+    cache.get('a');
+    await advance(0);
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(api.summaries).toHaveBeenLastCalledWith(['a']);
+    // Two more batches inside the window: one lookup at its end with both.
+    await advance(40);
+    cache.get('b');
+    await advance(30);
+    cache.get('c');
+    expect(cache.get('a')?.handle).toBe('a');
+    await advance(20);
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(cache.get('b')).toBeUndefined();
+    await advance(10);
+    expect(api.summaries).toHaveBeenCalledTimes(2);
+    expect(api.summaries).toHaveBeenLastCalledWith(['b', 'c']);
+    expect(cache.get('c')?.handle).toBe('c');
+    // After a quiet window the next lookup goes out at once again.
+    await advance(500);
+    cache.get('d');
+    await advance(0);
+    expect(api.summaries).toHaveBeenCalledTimes(3);
+    // A disposed cache cancels its waiting lookup.
+    cache.get('e');
+    cache.dispose();
+    await advance(200);
+    expect(api.summaries).toHaveBeenCalledTimes(3);
   });
 });
 

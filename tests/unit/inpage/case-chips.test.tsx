@@ -1,0 +1,90 @@
+import { DEFAULT_SETTINGS } from '../../../lib/settings';
+import type { CustomerSummary } from '../../../lib/cases/types';
+import { Hub, runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
+import { SummaryCache } from '../../../entrypoints/content/summary-cache';
+import '../../../entrypoints/content/features/case-chips';
+
+function summary(handle: string): CustomerSummary {
+  return { key: handle.toLowerCase(), handle, displayName: handle, openCases: 2, lastContact: null, overduePromises: 0, nextDue: null, topDetails: [], notes: 0 };
+}
+
+function env(signal: AbortSignal, summaries: SummaryCache): FeatureEnv {
+  return {
+    signal,
+    api: {} as FeatureEnv['api'],
+    summaries,
+    settings: () => DEFAULT_SETTINGS,
+    onSettings: new Hub(),
+    theme: () => 'light',
+    onTheme: new Hub(),
+    pageUrl: () => 'https://x.com/home',
+    tweets: new Map(),
+    onTweet: new Hub(),
+    onTweetGone: new Hub(),
+    onComposer: new Hub(),
+    onComposerGone: new Hub(),
+    onMarkupBroken: new Hub(),
+    focusTweet: () => {},
+    openSidePanel: () => {},
+    signedInHandle: () => null,
+  };
+}
+
+/** A timeline cell holding one tweet article with its author block. */
+function cell(handle: string): { cell: HTMLElement; article: HTMLElement; userName: HTMLElement } {
+  const cell = document.createElement('div');
+  cell.dataset.testid = 'cellInnerDiv';
+  const article = document.createElement('article');
+  article.dataset.testid = 'tweet';
+  const userName = document.createElement('div');
+  userName.dataset.testid = 'User-Name';
+  userName.textContent = `@${handle}`;
+  article.append(userName);
+  cell.append(article);
+  return { cell, article, userName };
+}
+
+function seen(id: string, handle: string, article: HTMLElement, userName: HTMLElement): TweetSeen {
+  return { id, handle, article, userName, tweet: { id, author: { handle, displayName: handle }, text: '', time: null, replyingTo: [], mentions: [], isFocal: false, quoted: null, url: `https://x.com/${handle}/status/${id}` } };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('case chips on scrolled cells', () => {
+  it('a cell X takes off the page and puts back shows exactly one chip, and a reused cell never keeps the old one', async () => {
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.map((h) => [h, summary(h)]))) };
+    const cache = new SummaryCache(api, (cb) => {
+      queueMicrotask(cb);
+      return () => {};
+    });
+    const ctrl = new AbortController();
+    const e = env(ctrl.signal, cache);
+    runFeatures(e);
+    const { cell: c, article, userName } = cell('dana_w');
+    document.body.append(c);
+    e.onTweet.emit(seen('1', 'dana_w', article, userName));
+    await settle();
+    expect(article.querySelectorAll('caselint-chip')).toHaveLength(1);
+    expect(article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @dana_w, 2 open cases');
+
+    // Scrolled away: the watcher reports the tweet gone; scrolled back: the same cell returns.
+    c.remove();
+    e.onTweetGone.emit('1', article);
+    document.body.append(c);
+    e.onTweet.emit(seen('1', 'dana_w', article, userName));
+    await settle();
+    expect(article.querySelectorAll('caselint-chip')).toHaveLength(1);
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+
+    // The connected cell now shows another author's tweet: the old chip goes at once.
+    e.onTweetGone.emit('1', article);
+    expect(article.querySelectorAll('caselint-chip')).toHaveLength(0);
+    e.onTweet.emit(seen('2', 'other', article, userName));
+    await settle();
+    expect(article.querySelectorAll('caselint-chip')).toHaveLength(1);
+
+    ctrl.abort();
+    expect(document.querySelectorAll('caselint-chip')).toHaveLength(0);
+    c.remove();
+  });
+});
