@@ -12,11 +12,21 @@ export async function getSettings(): Promise<Settings> {
   return parseSettings(await settingsItem.getValue());
 }
 
+/** Saves in this context, in order: each read-modify-write starts after the previous one has written. */
+let saving: Promise<unknown> = Promise.resolve();
+
 /**
  * Save settings: a full value or a patch over the current one. Throws a clear error (naming the field) when
- * the result is invalid; nothing is written then.
+ * the result is invalid; nothing is written then. Saves made in quick succession (two switches flipped at once)
+ * are applied one after the other, so neither patch overwrites the other with a stale read.
  */
-export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+export function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const result = saving.then(() => writePatch(patch));
+  saving = result.catch(() => undefined);
+  return result;
+}
+
+async function writePatch(patch: Partial<Settings>): Promise<Settings> {
   const merged = { ...(await getSettings()), ...patch };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {

@@ -52,6 +52,19 @@ describe('settings', () => {
     expect((await getSettings()).teamHandles).toEqual(['AcmeCare']);
   });
 
+  it('applies patches saved at the same moment one after the other, so none is lost', async () => {
+    // Two switches flipped in the same tick: each save reads, merges and writes; neither may overwrite the other.
+    await Promise.all([saveSettings({ lintEnabled: false }), saveSettings({ confirmOnError: false }), saveSettings({ notifyOverdue: false })]);
+    expect(await getSettings()).toMatchObject({ lintEnabled: false, confirmOnError: false, notifyOverdue: false });
+  });
+
+  it('a refused save does not block the saves queued after it', async () => {
+    const bad = saveSettings({ teamHandles: ['not a handle'] });
+    const good = saveSettings({ lintEnabled: false });
+    await expect(bad).rejects.toThrow(/teamHandles/);
+    await expect(good).resolves.toMatchObject({ lintEnabled: false });
+  });
+
   it('watchSettings delivers parsed settings and stops on abort', async () => {
     const seen: boolean[] = [];
     const ctl = new AbortController();
