@@ -315,14 +315,7 @@ function NoteForm(props: {
           </select>
         </>
       )}
-      <div className="cl-form__row">
-        <button type="submit" disabled={!text.trim()}>
-          Save note
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save note" disabled={!text.trim()} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -366,14 +359,7 @@ function AttachForm(props: {
           <input id={`${id}-t`} value={title} autoFocus onChange={(e) => setTitle(e.target.value)} />
         </>
       )}
-      <div className="cl-form__row">
-        <button type="submit" disabled={!valid}>
-          Attach tweet
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Attach tweet" disabled={!valid} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -402,14 +388,7 @@ function DetailForm(props: { initial: string; onSave(kind: DetailKind, value: st
       </select>
       <label htmlFor={`${id}-v`}>Value</label>
       <input id={`${id}-v`} value={value} autoFocus onChange={(e) => setValue(e.target.value)} />
-      <div className="cl-form__row">
-        <button type="submit" disabled={!value.trim()}>
-          Save detail
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save detail" disabled={!value.trim()} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -446,14 +425,21 @@ function PromiseForm(props: { onSave(text: string, due: number | null): Promise<
           {bad}
         </p>
       )}
-      <div className="cl-form__row">
-        <button type="submit" disabled={!text.trim()}>
-          Save promise
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save promise" disabled={!text.trim()} onCancel={props.onCancel} />
     </form>
+  );
+}
+
+/** Submit and Cancel, the same row at the end of every form in the card. */
+function FormActions(props: { label: string; disabled: boolean; onCancel: () => void }) {
+  return (
+    <div className="cl-form__row">
+      <button type="submit" disabled={props.disabled}>
+        {props.label}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
