@@ -44,7 +44,9 @@ const BUDGETS: Budget[] = [
   { key: 'lint_pack500_p95_ms', label: 'lint p95, + 500 pack rules', max: 5, unit: 'ms' },
   { key: 'annotate_main_thread_ms_per_20_tweets', label: 'annotation main thread / 20 tweets', max: 2, unit: 'ms' },
   { key: 'annotate_long_tasks_over_50ms', label: 'long tasks > 50 ms while annotating', max: 0.5, unit: '' },
-  { key: 'store_batch_lookup_p95_ms', label: 'batch lookup p95 (22 handles)', max: 5, unit: 'ms', fullOnly: true },
+  // What the agent waits for: the content script's long-lived port (lib/messaging/port.ts), timed in its isolated
+  // world. The sendMessage (extension page) and in-database figures are reported next to it for comparison.
+  { key: 'store_batch_lookup_port_p95_ms', label: 'batch lookup p95 over the port (22 handles)', max: 5, unit: 'ms', fullOnly: true },
   { key: 'csv_import_100k_rows_s', label: 'CSV import of 100,000 rows', max: 10, unit: 's', fullOnly: true },
 ];
 

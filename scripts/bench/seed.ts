@@ -19,3 +19,12 @@ export function seededBackup(handles: string[], now: number): string {
     data: { customers, cases, notes, details, interactions: [], promises: [] },
   });
 }
+
+/** Customer key (and handle) of the store bench's i-th seeded customer. */
+export const benchKey = (i: number): string => `cust_${i.toString(36)}`;
+
+/** One screen of the store bench's lookups: 20 known handles + 2 unknown ones, as the content script asks. */
+export function benchScreen(r: number, customers: number): string[] {
+  const hs = Array.from({ length: 20 }, (_, i) => benchKey((r * 7919 + i * 104_729) % customers));
+  return [...hs, `nobody_${r}`, `unknown_${r}`];
+}

@@ -13,6 +13,7 @@ import { CaseStore } from '../../lib/cases/store';
 import type { Customer, Note, Case } from '../../lib/cases/types';
 import type { CaseApi } from '../../lib/cases/api';
 import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
+import { benchKey as key, benchScreen as screen } from './seed';
 
 type Reply = { res?: unknown; err?: { message?: string } } | undefined;
 interface Runtime {
@@ -34,7 +35,6 @@ function call<T>(type: string, ...args: unknown[]): Promise<T> {
 }
 
 const T0 = Date.UTC(2026, 0, 1);
-const key = (i: number) => `cust_${i.toString(36)}`;
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,12 +89,6 @@ async function seed(customers: number, notes: number): Promise<{ ms: number }> {
   await db.summaries.bulkPut(rows);
   db.close();
   return { ms: performance.now() - t };
-}
-
-/** One screen: 20 known handles + 2 unknown ones, as the content script asks. */
-function screen(r: number, customers: number): string[] {
-  const hs = Array.from({ length: 20 }, (_, i) => key((r * 7919 + i * 104_729) % customers));
-  return [...hs, `nobody_${r}`, `unknown_${r}`];
 }
 
 async function lookups(customers: number, runs: number) {

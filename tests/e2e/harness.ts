@@ -104,6 +104,10 @@ export interface LaunchOptions {
   headless?: boolean;
   extensionDir?: string;
   viewport?: { width: number; height: number } | null;
+  /** Browser profile directory, kept after close (default: a fresh temporary profile). The store bench reuses one. */
+  userDataDir?: string;
+  /** How long to wait for the extension's service worker to start (default 15 s). */
+  serviceWorkerTimeoutMs?: number;
 }
 
 /** Errors that are expected offline: fixture images and stylesheets that do not resolve, aborted requests. */
@@ -112,7 +116,7 @@ const NOISE = [/Failed to load resource/, /Manifest fetch from https:\/\/(x|twit
 export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   const executablePath = requireChromium();
   const dir = requireBuild(opts.extensionDir ?? EXTENSION_DIR);
-  const context = await chromium.launchPersistentContext('', {
+  const context = await chromium.launchPersistentContext(opts.userDataDir ?? '', {
     executablePath,
     headless: opts.headless ?? true,
     viewport: opts.viewport === undefined ? { width: 1280, height: 900 } : opts.viewport,
@@ -165,7 +169,7 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   context.pages().forEach(watchPage);
   context.on('page', watchPage);
 
-  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: opts.serviceWorkerTimeoutMs ?? 15_000 }));
   serviceWorker.on('console', watch(() => 'service worker'));
   const extensionId = new URL(serviceWorker.url()).host;
   const extensionUrl = (path: string) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
