@@ -3,10 +3,12 @@
  *
  * One MutationObserver per page. It observes the primary column (falling back to <main>, then <body>, until
  * the column appears), the column's parent (childList only, to notice X replacing the column) and #layers,
- * where X renders the reply dialog. Mutation records are queued and processed once per batch, in a microtask right
- * after the MutationObserver delivers them (X commits a render in one task, so that is one batch per render; no
- * requestAnimationFrame per batch, and chips go in before the browser paints the new tweets). Batches of our own
- * hosts only queue nothing and schedule nothing. Only the added subtrees (one query each for tweets, editors and
+ * where X renders the reply dialog. Mutation records are processed as one batch inside the MutationObserver's
+ * own callback (X commits a render in one task, so that is one batch per render, and chips go in before the
+ * browser paints the new tweets): every callback is a call into the content script's world, which costs tens
+ * of microseconds before any of our code runs, so a batch makes exactly one. Records our own hosts cause while
+ * the batch runs, or later (`settle`), are taken off the observer's queue and dropped, so they never cost a
+ * callback of their own. Only the added subtrees (one query each for tweets, editors and
  * send buttons), the articles that contain a mutation and the elements already tracked are looked at,
  * never the whole document (except one scan of the root at start, after a route change and when the root
  * itself is replaced).
@@ -88,9 +90,13 @@ export interface WatchPageOptions {
   onMarkupBroken?(details: MarkupBrokenDetails): void;
   /** Called after a route change was noticed (before the new page's tweets are reported). */
   onRouteChange?(key: string): void;
+  /** Around every batch that may report tweets or composers (for work done once per batch, e.g. one lookup). */
+  onBatchStart?(): void;
+  onBatchEnd?(): void;
   /**
-   * Batch scheduling; default a microtask (right after the MutationObserver callback that queued the batch).
-   * Tests pass a hand-cranked scheduler.
+   * Batch scheduling. Default: mutations are processed inside the MutationObserver callback that delivers them;
+   * the first scan and `checkRoute` run in a microtask. Tests pass a hand-cranked scheduler (then every batch waits
+   * for it).
    */
   schedule?: (cb: () => void) => unknown;
   cancel?: (handle: unknown) => void;
@@ -103,6 +109,11 @@ export interface PageWatcher {
   checkRoute(): void;
   /** Tweets currently tracked, by article. */
   tracked(): ReadonlyMap<HTMLElement, TweetEvent>;
+  /**
+   * Take the records the observer has queued (e.g. after inserting our own hosts outside a batch): records of
+   * Caselint's own nodes are dropped without a callback; anything else is processed now (or scheduled).
+   */
+  settle(): void;
 }
 
 interface ComposerState {
@@ -142,6 +153,8 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   const pageUrl = options.pageUrl ?? (() => doc.location?.href ?? 'https://x.com/');
   const schedule = options.schedule ?? scheduleMicrotask;
   const cancel = options.cancel ?? cancelMicrotask;
+  /** Default scheduling: process mutations in the observer's callback itself (see the header). */
+  const inline = options.schedule === undefined;
 
   const tweets = new Map<HTMLElement, TweetEvent>();
   const composers = new Map<HTMLElement, ComposerState>();
@@ -195,7 +208,22 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   }
 
   function onMutations(records: MutationRecord[]): void {
+    if (!queue(records)) return; // Nothing to look at (our own hosts, text-only changes outside tweets): no batch.
+    if (!inline) {
+      requestFrame();
+      return;
+    }
+    if (pending !== null) cancel(pending);
+    pending = null;
+    process();
+  }
+
+  /** Queue what the records touched; true when there is anything to process. */
+  function queue(records: MutationRecord[]): boolean {
     let queued = false;
+    // Within one delivery the same parent (a timeline's cell list) is the target of many records.
+    let lastTarget: Node | null = null;
+    let lastArticle: Element | null = null;
     for (const r of records) {
       const target = r.target as Element;
       if (r.type === 'childList') {
@@ -212,18 +240,36 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
           queued = true;
         }
       }
-      const article = (target.nodeType === 1 ? target : target.parentElement)?.closest?.(S.tweetArticle);
-      if (article) {
-        dirtyArticles.add(article as HTMLElement);
+      if (target !== lastTarget) {
+        lastTarget = target;
+        lastArticle = (target.nodeType === 1 ? target : target.parentElement)?.closest?.(S.tweetArticle) ?? null;
+      }
+      if (lastArticle) {
+        dirtyArticles.add(lastArticle as HTMLElement);
         queued = true;
       }
     }
-    // Nothing to look at (our own hosts, text-only changes outside tweets): no batch.
-    if (queued) requestFrame();
+    return queued;
   }
 
   function process(): void {
     if (options.signal.aborted) return;
+    options.onBatchStart?.();
+    try {
+      // Our own hosts inserted during the batch (cached answers paint at once) queue records: taken and dropped
+      // here, a real change queued meanwhile gets one more pass (bounded).
+      for (let pass = 0; pass < 3; pass++) {
+        processQueued();
+        if (!inline || options.signal.aborted) break;
+        const more = observer.takeRecords();
+        if (!more.length || !queue(more)) break;
+      }
+    } finally {
+      options.onBatchEnd?.();
+    }
+  }
+
+  function processQueued(): void {
     const url = pageUrl();
 
     // The route key is recomputed only when the URL string changed (not on every frame that added nodes).
@@ -383,14 +429,17 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       if (pending !== null) cancel(pending);
       pending = null;
       const records = observer.takeRecords();
-      if (records.length) onMutations(records);
-      if (pending !== null) cancel(pending);
-      pending = null;
+      if (records.length) queue(records);
       process();
     },
     checkRoute() {
       routeCheck = true;
       requestFrame();
+    },
+    settle() {
+      if (options.signal.aborted) return;
+      const records = observer.takeRecords();
+      if (records.length) onMutations(records);
     },
     tracked: () => tweets,
   };

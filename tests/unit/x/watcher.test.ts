@@ -183,6 +183,52 @@ describe('watchPage', { timeout: 30_000 }, () => {
     });
   });
 
+  it('default scheduling: a batch is processed inside the observer callback, with batch hooks, and our own hosts cost no batch', async () => {
+    mountFixture('01');
+    const log: string[] = [];
+    const controller = new AbortController();
+    const watcher = watchPage({
+      signal: controller.signal,
+      pageUrl: () => FIXTURES['01'].url,
+      onTweet: (e) => log.push(`+${e.id}`),
+      onTweetGone: (id) => log.push(`-${id}`),
+      onBatchStart: () => log.push('start'),
+      onBatchEnd: () => log.push('end'),
+    });
+    h = { controller } as ReturnType<typeof harness>;
+    await Promise.resolve();
+    // The first scan: one batch with the 20 tweets inside.
+    expect(log[0]).toBe('start');
+    expect(log.at(-1)).toBe('end');
+    expect(log.filter((l) => l.startsWith('+'))).toHaveLength(20);
+    log.length = 0;
+
+    const [a, b] = cells().filter((x) => x.querySelector('article'));
+    const ids = [idOf(a!), idOf(b!)];
+    const parent = a!.parentElement!;
+    a!.remove();
+    b!.remove();
+    // Delivered by the observer's own callback (one microtask): the batch ran there, nothing waits for later.
+    await Promise.resolve();
+    expect(log).toEqual(['start', `-${ids[0]}`, `-${ids[1]}`, 'end']);
+    log.length = 0;
+    parent.append(a!);
+    await Promise.resolve();
+    expect(log).toEqual(['start', `+${ids[0]}`, 'end']);
+    log.length = 0;
+
+    // Our own host going into a tweet, inside or outside a batch: no batch at all (settle drops its records now).
+    const userName = a!.querySelector('[data-testid="User-Name"]')!;
+    userName.append(document.createElement('caselint-chip'));
+    watcher.settle();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual([]);
+    // A change of X's own inside a tweet is still seen (its article is re-read, same id: nothing to report).
+    userName.append(document.createElement('span'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(['start', 'end']);
+  });
+
   it('falls back to <body> until the primary column appears', async () => {
     document.body.replaceChildren();
     h = harness(FIXTURES['04'].url);
