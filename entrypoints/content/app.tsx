@@ -12,27 +12,25 @@ import { createSummaryPortClient } from '../../lib/messaging/port';
 import { getSettings, watchSettings } from '../../lib/messaging/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import { detectTheme, signedInHandle } from '../../lib/x/page';
-import { watchPage } from '../../lib/x/watcher';
+import { watchPage, type PageWatcher } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
-import { SummaryCache, windowScheduler } from './summary-cache';
+import { microtaskScheduler, SummaryCache } from './summary-cache';
 import './features/tweet-count';
 import './features/markup-notice';
 import './features/case-chips';
 import './features/composer-lint';
 
-/** Port messages cost ~0.5-1 ms of main thread each: coalesce watcher batches closer than this. */
-const SUMMARY_WINDOW_MS = 100;
-
 export async function main(ctx: ContentScriptContext): Promise<void> {
     document.documentElement.dataset.caselint = 'ready';
     const messages = createCaseClient();
-    // Summaries over one long-lived port instead of a message each; at most one lookup per SUMMARY_WINDOW_MS,
-    // carrying every new handle of the watcher batches since the last one (after a quiet window: at once).
+    // Summaries over one long-lived port instead of a message each: one lookup per watcher batch with new handles,
+    // sent at the end of the batch inside the batch's own call (see SummaryCache.hold/release); a lookup asked
+    // for outside a batch (cases changed) goes in a microtask.
     const port = createSummaryPortClient((handles) => messages.summaries(handles));
     ctx.signal.addEventListener('abort', () => port.close(), { once: true });
     const api: CaseApi = { ...messages, summaries: (handles) => port.summaries(handles) };
     // Answers are kept for the page's life (route changes included) and dropped when cases change.
-    const summaries = new SummaryCache(api, windowScheduler(SUMMARY_WINDOW_MS));
+    const summaries = new SummaryCache(api, microtaskScheduler);
     onCasesChanged((e) => summaries.forget(e.all ? 'all' : e.handles), ctx.signal);
     let settings: Settings = DEFAULT_SETTINGS;
     try {
@@ -73,6 +71,7 @@ function startRun(
   let theme: ThemeName = readTheme();
   const onTheme = new Hub<[ThemeName]>();
   const tweets = new Map<string, TweetSeen>();
+  let watcher: PageWatcher | null = null;
   const env: FeatureEnv = {
     signal,
     api,
@@ -88,6 +87,8 @@ function startRun(
     onComposer: new Hub(),
     onComposerGone: new Hub(),
     onMarkupBroken: new Hub(),
+    onBatchEnd: new Hub(),
+    settle: () => watcher?.settle(),
     focusTweet: (t, mode) => {
       focusTweet({ tweetId: t.id, handle: t.author.handle, displayName: t.author.displayName, text: t.text.slice(0, 20_000), url: t.url, mode }).catch(
         (e: unknown) => console.warn('[caselint] focusTweet failed', e),
@@ -113,9 +114,15 @@ function startRun(
   signal.addEventListener('abort', () => themeObserver.disconnect(), { once: true });
 
   const composers = new Map<HTMLElement, ComposerSeen>();
-  watchPage({
+  watcher = watchPage({
     signal,
     pageUrl: () => location.href,
+    // The handles a batch asks for go out in one lookup, sent at the end of the batch (or when the window allows).
+    onBatchStart: () => summaries.hold(),
+    onBatchEnd: () => {
+      summaries.release();
+      env.onBatchEnd.emit();
+    },
     onTweet: (seen) => {
       // The watcher's record as is: its `tweet` is parsed only when a feature reads it.
       const { id, article } = seen;

@@ -69,6 +69,13 @@ export interface FeatureEnv {
   onComposer: Hub<[ComposerSeen]>;
   onComposerGone: Hub<[HTMLElement]>;
   onMarkupBroken: Hub<[string]>;
+  /** After each watcher batch (the tweets and composers it reported are in `tweets` and were emitted). */
+  onBatchEnd: Hub<[]>;
+  /**
+   * Call after inserting hosts outside a watcher batch (e.g. chips painted when a lookup answers): the page
+   * watcher drops the mutation records they caused now, instead of in a call of their own later.
+   */
+  settle(): void;
   focusTweet(tweet: XTweet, mode: 'reply' | 'select'): void;
   openSidePanel(): void;
   signedInHandle(): string | null;

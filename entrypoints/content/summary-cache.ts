@@ -7,7 +7,12 @@
 import type { CaseApi } from '../../lib/cases/api';
 import { handleKey, type CustomerSummary } from '../../lib/cases/types';
 
-export type Scheduler = (cb: () => void) => () => void;
+/**
+ * Runs `cb` later and returns a cancel function. With `immediate`, a scheduler may run `cb` before returning when
+ * nothing makes it wait (SummaryCache asks for that at the end of a watcher batch: the lookup then goes out
+ * within the batch's own call into the content script instead of one call more).
+ */
+export type Scheduler = (cb: () => void, immediate?: boolean) => () => void;
 
 export const frameScheduler: Scheduler = (cb) => {
   const id = requestAnimationFrame(cb);
@@ -18,7 +23,11 @@ export const frameScheduler: Scheduler = (cb) => {
  * Right after the current task: the watcher reports a batch's tweets synchronously, so their handles still go
  * out in one call, without waiting one more frame (~16 ms) for it.
  */
-export const microtaskScheduler: Scheduler = (cb) => {
+export const microtaskScheduler: Scheduler = (cb, immediate) => {
+  if (immediate) {
+    cb();
+    return () => {};
+  }
   let live = true;
   queueMicrotask(() => {
     if (live) cb();
@@ -28,45 +37,6 @@ export const microtaskScheduler: Scheduler = (cb) => {
   };
 };
 
-/**
- * At most one lookup per `windowMs`: a lookup after a quiet window goes out right after the current task (as
- * `microtaskScheduler`); one asked for sooner waits for the window to end and carries every handle queued by then.
- * Watcher batches closer together than `windowMs` (fast scrolling) share a port message (each costs ~0.5-1 ms of
- * the content script's main thread), for at most `windowMs` more before a new author's chip shows. Answers already
- * cached paint at once (they never wait for a lookup).
- */
-export function windowScheduler(
-  windowMs: number,
-  now: () => number = () => performance.now(),
-  timer: { set(cb: () => void, ms: number): unknown; clear(h: unknown): void } = {
-    set: (cb, ms) => setTimeout(cb, ms),
-    clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  },
-): Scheduler {
-  let last = -Infinity;
-  return (cb) => {
-    let live = true;
-    const run = () => {
-      if (!live) return;
-      live = false;
-      last = now();
-      cb();
-    };
-    const wait = last + windowMs - now();
-    if (wait <= 0) {
-      queueMicrotask(run);
-      return () => {
-        live = false;
-      };
-    }
-    const h = timer.set(run, wait);
-    return () => {
-      live = false;
-      timer.clear(h);
-    };
-  };
-}
-
 export class SummaryCache {
   private cache = new Map<string, CustomerSummary | null>();
   private pending = new Set<string>();
@@ -75,6 +45,7 @@ export class SummaryCache {
   private seq = 0;
   private cancelFrame: (() => void) | null = null;
   private disposed = false;
+  private held = 0;
   private listeners = new Set<(keys: string[]) => void>();
   /** Number of summaries() calls made (for tests and the debug attribute). */
   calls = 0;
@@ -101,9 +72,29 @@ export class SummaryCache {
     this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
-    if (this.cancelFrame || this.disposed) return;
-    this.cancelFrame = this.schedule(() => this.flush());
+  private scheduleFlush(immediate = false): void {
+    if (this.cancelFrame || this.disposed || this.held > 0) return;
+    let ran = false;
+    const cancel = this.schedule(() => {
+      ran = true;
+      void this.flush();
+    }, immediate);
+    if (!ran) this.cancelFrame = cancel;
+  }
+
+  /**
+   * Hold lookups while a batch of tweets is reported (`hold`), then send every handle the batch asked for in one
+   * lookup (`release`): right away if the scheduler allows, in the caller's own call stack, otherwise when it
+   * says. Holds nest.
+   */
+  hold(): void {
+    this.held++;
+  }
+
+  release(): void {
+    if (this.held === 0) return;
+    if (--this.held > 0) return;
+    if (this.pending.size) this.scheduleFlush(true);
   }
 
   subscribe(cb: (keys: string[]) => void): () => void {
@@ -142,6 +133,7 @@ export class SummaryCache {
     this.cancelFrame?.();
     this.cancelFrame = null;
     this.disposed = true;
+    this.held = 0;
     this.listeners.clear();
     this.pending.clear();
   }

@@ -79,6 +79,8 @@ function setup(settings: Settings) {
     onComposer: new Hub(),
     onComposerGone: new Hub(),
     onMarkupBroken: new Hub(),
+    onBatchEnd: new Hub(),
+    settle: () => {},
     focusTweet: vi.fn(),
     openSidePanel: vi.fn(),
     signedInHandle: () => 'agent_amy',

@@ -19,6 +19,8 @@ function env(url: string, signal: AbortSignal): FeatureEnv {
     onComposer: new Hub(),
     onComposerGone: new Hub(),
     onMarkupBroken: new Hub(),
+    onBatchEnd: new Hub(),
+    settle: () => {},
     focusTweet: () => {},
     openSidePanel: () => {},
     signedInHandle: () => null,

@@ -1,5 +1,5 @@
 import type { CustomerSummary } from '../../../lib/cases/types';
-import { SummaryCache, windowScheduler } from '../../../entrypoints/content/summary-cache';
+import { microtaskScheduler, SummaryCache } from '../../../entrypoints/content/summary-cache';
 import { guessDetailKind } from '../../../components/inpage/guess-kind';
 
 function summary(handle: string): CustomerSummary {
@@ -135,54 +135,53 @@ describe('SummaryCache', () => {
   });
 });
 
-describe('windowScheduler', () => {
-  it('sends the first lookup right away, then at most one per window carrying every handle queued meanwhile; cached handles never wait', async () => {
-    let t = 1000;
-    const timers: Array<{ cb: () => void; at: number }> = [];
-    const timer = {
-      set: (cb: () => void, ms: number) => {
-        const h = { cb, at: t + ms };
-        timers.push(h);
-        return h;
-      },
-      clear: (h: unknown) => void timers.splice(timers.indexOf(h as (typeof timers)[number]), 1),
-    };
-    const advance = async (ms: number) => {
-      t += ms;
-      for (const h of timers.filter((x) => x.at <= t)) {
-        timers.splice(timers.indexOf(h), 1);
-        h.cb();
-      }
-      await new Promise((r) => setTimeout(r, 0));
-    };
+describe('SummaryCache.hold / release (one lookup per watcher batch)', () => {
+  it('sends every handle a batch asked for in ONE lookup, inside release() itself; outside a batch a lookup waits for a microtask', async () => {
     const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.map((h) => [h, summary(h)]))) };
-    const cache = new SummaryCache(api, windowScheduler(100, () => t, timer));
+    const cache = new SummaryCache(api, microtaskScheduler);
+    cache.hold();
+    expect(cache.get('a')).toBeUndefined();
+    cache.get('B');
     cache.get('a');
-    await advance(0);
+    await Promise.resolve();
+    // Held: nothing went out, even after a microtask.
+    expect(api.summaries).not.toHaveBeenCalled();
+    cache.release();
+    // Sent synchronously by release (no microtask, no timer): one call with both handles.
     expect(api.summaries).toHaveBeenCalledTimes(1);
-    expect(api.summaries).toHaveBeenLastCalledWith(['a']);
-    // Two more batches inside the window: one lookup at its end with both.
-    await advance(40);
-    cache.get('b');
-    await advance(30);
+    expect(api.summaries).toHaveBeenLastCalledWith(['a', 'b']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.get('b')?.handle).toBe('b');
+
+    // Holds nest: only the outer release sends.
+    cache.hold();
+    cache.hold();
     cache.get('c');
-    expect(cache.get('a')?.handle).toBe('a');
-    await advance(20);
+    cache.release();
     expect(api.summaries).toHaveBeenCalledTimes(1);
-    expect(cache.get('b')).toBeUndefined();
-    await advance(10);
+    cache.release();
     expect(api.summaries).toHaveBeenCalledTimes(2);
-    expect(api.summaries).toHaveBeenLastCalledWith(['b', 'c']);
-    expect(cache.get('c')?.handle).toBe('c');
-    // After a quiet window the next lookup goes out at once again.
-    await advance(500);
-    cache.get('d');
-    await advance(0);
+    expect(api.summaries).toHaveBeenLastCalledWith(['c']);
+    // A release without a hold does nothing; a batch with only cached handles sends nothing.
+    cache.release();
+    await new Promise((r) => setTimeout(r, 0));
+    cache.hold();
+    expect(cache.get('a')?.handle).toBe('a');
+    cache.release();
+    expect(api.summaries).toHaveBeenCalledTimes(2);
+
+    // Outside a batch (e.g. cases changed): a microtask later, all invalidated handles in one call.
+    cache.invalidate(['a', 'b']);
+    expect(api.summaries).toHaveBeenCalledTimes(2);
+    await Promise.resolve();
     expect(api.summaries).toHaveBeenCalledTimes(3);
-    // A disposed cache cancels its waiting lookup.
-    cache.get('e');
+    expect(api.summaries).toHaveBeenLastCalledWith(['a', 'b']);
+    // A disposed cache sends nothing, held or not.
+    cache.hold();
+    cache.get('z');
     cache.dispose();
-    await advance(200);
+    cache.release();
+    await new Promise((r) => setTimeout(r, 0));
     expect(api.summaries).toHaveBeenCalledTimes(3);
   });
 });
