@@ -55,8 +55,11 @@ describe('the built extension in Chromium', () => {
     // hasufl (two tweets on the page) carries the "roaming bill" story: one open case.
     const chips = page.getByRole('button', { name: /^Case history: @hasufl, 1 open case/ });
     await expect.poll(() => chips.count(), { timeout: 10_000 }).toBe(2);
-    // An author with no history gets the quiet "add note" affordance instead.
-    await expect.poll(() => page.getByRole('button', { name: 'Add case note: @cmsholdings' }).count(), { timeout: 10_000 }).toBe(1);
+    // An author with no history gets nothing until the pointer is over the tweet, then the quiet "add note".
+    const addNote = page.getByRole('button', { name: 'Add case note: @cmsholdings' });
+    expect(await addNote.count()).toBe(0);
+    await page.locator('article[data-testid="tweet"]', { hasText: '@cmsholdings' }).first().hover();
+    await expect.poll(() => addNote.count(), { timeout: 10_000 }).toBe(1);
     await page.close();
   });
 
@@ -65,6 +68,7 @@ describe('the built extension in Chromium', () => {
     await waitForContentScript(home);
     await waitForContentScript(profile);
     const cmsChip = home.getByRole('button', { name: /^Case history: @cmsholdings, 1 open case/ });
+    await home.locator('article[data-testid="tweet"]', { hasText: '@cmsholdings' }).first().hover();
     await expect.poll(() => home.getByRole('button', { name: 'Add case note: @cmsholdings' }).count(), { timeout: 10_000 }).toBe(1);
     const before = await profile.getByRole('button', { name: /^Case history: @badlogicgames, 1 open case/ }).count();
     expect(before).toBeGreaterThan(0);

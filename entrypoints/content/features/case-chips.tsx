@@ -35,7 +35,11 @@ const HOST_TAG = 'caselint-chip';
 const leftHosts = new WeakMap<HTMLElement, HTMLElement>();
 
 /**
- * A case chip (or a quiet "add note") beside every tweet author's name; one batched lookup per watcher batch.
+ * A case chip beside the name of every tweet author with case history, and a quiet "+ note" on the tweet under the
+ * pointer or holding keyboard focus when the author has none; one batched lookup per watcher batch.
+ *
+ * Work follows the authors with history: a tweet whose author has none gets no host at all until it is hovered or
+ * focused (most of a timeline: strangers), so scrolling past it costs its lookup and nothing else.
  *
  * Cheap per tweet: the collapsed chip is plain DOM in a shadow host adopting shared stylesheets (no React root,
  * no per-host listeners), built off the page around its first answer and inserted once (no empty host waiting
@@ -91,11 +95,15 @@ registerFeature('case-chips', (env) => {
     );
   };
 
-  /** Draw the collapsed chip for the latest answer (nothing while the first lookup is pending). */
+  /**
+   * Draw the collapsed chip for the latest answer (nothing while the first lookup is pending). An author without
+   * history gets the "+ note" host only once the tweet is hovered or focused (or it already has one).
+   */
   const paint = (c: Chip) => {
     const fresh = cache.get(c.key);
     if (fresh !== undefined) c.summary = fresh;
     if (c.summary === undefined) return;
+    if (c.summary === null && !c.host && c !== hovered && c !== focused) return;
     const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null);
     if (!c.host || !c.anchor) {
       // First answer: build the host around its content off the page, then insert it once.
@@ -206,6 +214,8 @@ registerFeature('case-chips', (env) => {
   const unsubscribe = cache.subscribe((keys) => {
     const set = new Set(keys);
     for (const c of byArticle.values()) if (set.has(c.key)) paint(c);
+    // The hosts just inserted queued mutation records: let the watcher drop them now, not in a callback later.
+    env.settle();
   });
   signal.addEventListener('abort', unsubscribe, { once: true });
 
@@ -244,7 +254,10 @@ registerFeature('case-chips', (env) => {
   const setHover = (prev: Chip | null, next: Chip | null) => {
     if (prev === next) return;
     if (prev && prev !== hovered && prev !== focused) prev.host?.host.removeAttribute('data-hover');
-    if (next) next.host?.host.setAttribute('data-hover', '');
+    if (!next) return;
+    // First hover or focus of a tweet whose author has no history: its "+ note" host goes in now.
+    if (!next.host) paint(next);
+    next.host?.host.setAttribute('data-hover', '');
   };
   document.addEventListener(
     'mouseover',

@@ -24,6 +24,8 @@ function env(signal: AbortSignal, summaries: SummaryCache): FeatureEnv {
     onComposer: new Hub(),
     onComposerGone: new Hub(),
     onMarkupBroken: new Hub(),
+    onBatchEnd: new Hub(),
+    settle: () => {},
     focusTweet: () => {},
     openSidePanel: () => {},
     signedInHandle: () => null,
@@ -86,5 +88,55 @@ describe('case chips on scrolled cells', () => {
     ctrl.abort();
     expect(document.querySelectorAll('caselint-chip')).toHaveLength(0);
     c.remove();
+  });
+
+  it('an author without history gets no host until the tweet is hovered or focused; then its "+ note" shows', async () => {
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => h === 'known').map((h) => [h, summary(h)]))) };
+    const cache = new SummaryCache(api, (cb) => {
+      queueMicrotask(cb);
+      return () => {};
+    });
+    const ctrl = new AbortController();
+    const e = env(ctrl.signal, cache);
+    const settleSpy = vi.fn();
+    e.settle = settleSpy;
+    runFeatures(e);
+    const known = cell('known');
+    const stranger = cell('stranger');
+    const other = cell('other');
+    const link = document.createElement('a');
+    link.href = '#';
+    link.textContent = 'a link in the tweet';
+    other.article.append(link);
+    document.body.append(known.cell, stranger.cell, other.cell);
+    e.onTweet.emit(seen('1', 'known', known.article, known.userName));
+    e.onTweet.emit(seen('2', 'stranger', stranger.article, stranger.userName));
+    e.onTweet.emit(seen('3', 'other', other.article, other.userName));
+    await settle();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    // The author with history has a chip at once; the two strangers have nothing on the page.
+    expect(known.article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @known, 2 open cases');
+    expect(stranger.article.querySelector('caselint-chip')).toBeNull();
+    expect(other.article.querySelector('caselint-chip')).toBeNull();
+    // The watcher was told to drop the records of the hosts just inserted.
+    expect(settleSpy).toHaveBeenCalled();
+
+    // Pointer over the stranger's tweet: its "+ note" goes in, shown.
+    stranger.userName.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    const host = stranger.article.querySelector('caselint-chip')!;
+    expect(host).not.toBeNull();
+    expect(host.hasAttribute('data-hover')).toBe(true);
+    expect(host.shadowRoot!.querySelector('button')).toHaveAccessibleName('Add case note: @stranger');
+    // Keyboard focus reaching the other tweet does the same (Tab goes on to the button).
+    link.focus();
+    const host2 = other.article.querySelector('caselint-chip')!;
+    expect(host2.shadowRoot!.querySelector('button')).toHaveAccessibleName('Add case note: @other');
+    expect(host2.hasAttribute('data-hover')).toBe(true);
+    // No lookup more for any of this.
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+
+    ctrl.abort();
+    expect(document.querySelectorAll('caselint-chip')).toHaveLength(0);
+    for (const c of [known, stranger, other]) c.cell.remove();
   });
 });
