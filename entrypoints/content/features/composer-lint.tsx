@@ -133,6 +133,9 @@ class ComposerSession {
   /** The overlay currently shows highlights (scroll/resize must move them). */
   private hasHighlights = false;
   private overlayCleared = false;
+  /** Removes the scroll/resize listeners; set only while highlights are shown. */
+  private unlistenGeometry: (() => void) | null = null;
+  private readonly signal: AbortSignal;
 
   constructor(
     private env: FeatureEnv,
@@ -142,6 +145,7 @@ class ComposerSession {
     private policy: ManagedTeam,
   ) {
     const signal = AbortSignal.any([env.signal, this.ctrl.signal]);
+    this.signal = signal;
     this.overlay = mountShadow({
       tag: 'caselint-highlights',
       place: (h) => document.body.append(h),
@@ -179,24 +183,44 @@ class ComposerSession {
       },
       { capture: true, signal },
     );
-    // Geometry is read only while there are highlights to place, at most once per frame (scroll of any
-    // scroller, window resize, the editor's own resize): with no findings, scrolling X costs nothing here.
-    const reposition = () => {
-      if (this.frame || !this.hasHighlights) return;
-      this.frame = requestAnimationFrame(() => {
-        this.frame = 0;
-        this.renderOverlay();
-      });
-    };
-    window.addEventListener('scroll', reposition, { capture: true, passive: true, signal });
-    window.addEventListener('resize', reposition, { passive: true, signal });
-    if (typeof ResizeObserver === 'function') {
-      const ro = new ResizeObserver(reposition);
-      ro.observe(editor);
-      signal.addEventListener('abort', () => ro.disconnect(), { once: true });
-    }
     signal.addEventListener('abort', () => cancelAnimationFrame(this.frame), { once: true });
     this.relint();
+  }
+
+  /** Geometry is read at most once per frame after a scroll of any scroller, a window resize or the editor's own resize. */
+  private reposition = () => {
+    if (this.frame || !this.hasHighlights) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.renderOverlay();
+    });
+  };
+
+  /**
+   * Scroll, resize and ResizeObserver listeners only while highlights are shown: with no findings (the composer at
+   * the top of the home timeline, most of the day) scrolling X does not call into the content script at all.
+   */
+  private listenGeometry(on: boolean) {
+    if (!on) {
+      this.unlistenGeometry?.();
+      this.unlistenGeometry = null;
+      return;
+    }
+    if (this.unlistenGeometry || this.signal.aborted) return;
+    const ctrl = new AbortController();
+    const signal = AbortSignal.any([this.signal, ctrl.signal]);
+    window.addEventListener('scroll', this.reposition, { capture: true, passive: true, signal });
+    window.addEventListener('resize', this.reposition, { passive: true, signal });
+    let ro: ResizeObserver | null = null;
+    if (typeof ResizeObserver === 'function') {
+      ro = new ResizeObserver(this.reposition);
+      ro.observe(this.composer.editor);
+    }
+    this.unlistenGeometry = () => {
+      ctrl.abort();
+      ro?.disconnect();
+    };
+    this.signal.addEventListener('abort', () => ro?.disconnect(), { once: true });
   }
 
   customerKey(): string | null {
@@ -291,12 +315,14 @@ class ComposerSession {
       // Nothing to draw: clear once, read no layout.
       if (this.hasHighlights || !this.overlayCleared) {
         this.hasHighlights = false;
+        this.listenGeometry(false);
         this.overlayCleared = true;
         flushSync(() => this.overlay.render(<LintOverlay boxes={[]} />));
       }
       return;
     }
     this.hasHighlights = true;
+    this.listenGeometry(true);
     this.overlayCleared = false;
     const rect = editor.getBoundingClientRect();
     const host = this.overlay.host;
