@@ -97,10 +97,12 @@
   }
 
   // Adds `perStep` cells at the bottom every `intervalMs`, removing the oldest beyond `windowSize`, until `until`
-  // tweets have been added; then waits (up to 3 s) for the last annotations.
+  // tweets have been added; then waits (up to 3 s) for the last annotations. Authors whose index is a multiple of
+  // `knownEvery` have case history (a chip must show); the others have none (nothing may show until hovered).
   async function run(opts) {
     const handleOf = (i) => opts.prefix + i;
     const ids = [];
+    const unknown = [];
     while (state.next < opts.until) {
       const end = Math.min(opts.until, state.next + opts.perStep);
       for (; state.next < end; state.next++) {
@@ -108,7 +110,8 @@
         state.container.append(cell);
         state.appeared.set(id, performance.now());
         state.mounted.push(cell);
-        ids.push(id);
+        if (state.next % opts.knownEvery === 0) ids.push(id);
+        else unknown.push(id);
       }
       while (state.mounted.length > opts.windowSize) state.mounted.shift().remove();
       state.container.style.minHeight = (state.next + 2) * CELL_HEIGHT + 'px';
@@ -122,6 +125,13 @@
     const delays = [];
     const hostDelays = [];
     let missing = 0;
+    let hostsWithoutHistory = 0;
+    for (const id of unknown) {
+      if (state.hosted.has(id)) hostsWithoutHistory++;
+      state.appeared.delete(id);
+      state.shown.delete(id);
+      state.hosted.delete(id);
+    }
     for (const id of ids) {
       const a = state.appeared.get(id);
       const s = state.shown.get(id);
@@ -133,7 +143,7 @@
       state.shown.delete(id);
       state.hosted.delete(id);
     }
-    return { added: ids.length, delays, hostDelays, missing };
+    return { added: ids.length + unknown.length, withHistory: ids.length, delays, hostDelays, missing, hostsWithoutHistory };
   }
 
   function drain() {
@@ -155,5 +165,14 @@
     };
   }
 
-  window.__clBench = { setup, run, drain, takeLongTasks, counts };
+  // A marker on the trace's clock (a TimeStamp event) and the page's clock at that moment: lines up long tasks
+  // with the trace (scripts/bench/trace.ts).
+  function sync(message) {
+    const now = performance.now();
+    console.timeStamp(message);
+    return now;
+  }
+
+  window.__clBench = { setup, run, drain, takeLongTasks, counts, sync };
 })();
+//# sourceURL=caselint-bench-driver.js
