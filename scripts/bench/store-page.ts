@@ -8,11 +8,13 @@
  * `floor` measures what bare IndexedDB puts of a CSV import's records cost on this machine (the import's floor).
  */
 import './zod-jitless';
+import Dexie from 'dexie';
 import { CaselintDB, SummaryBuilder, type SummaryRow } from '../../lib/cases/db';
 import { CaseStore } from '../../lib/cases/store';
 import type { Customer, Note, Case } from '../../lib/cases/types';
 import type { CaseApi } from '../../lib/cases/api';
 import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
+import { parseBackup } from '../../lib/cases/backup';
 import { benchKey as key, benchScreen as screen } from './seed';
 
 type Reply = { res?: unknown; err?: { message?: string } } | undefined;
@@ -173,7 +175,7 @@ async function backup() {
  * The floor of a CSV import: the records a `rows`-line import writes (built here in memory the same way: a
  * customer, summary, case, note and 3 details per line), put with bare IndexedDB (no Dexie, no reads, no
  * parsing) into a fresh database with the store's schema (same indexes), in transactions of `chunk` records,
- * with the given durability. Plus the cost per put of small records into a store without any index (<= 100k).
+ * with the given durability. Plus the cost per put of small records into a store without any index (<= 20k).
  */
 async function floor(rows: number, chunk: number, durability: 'default' | 'relaxed' | 'strict' = 'default') {
   const name = `caselint-floor-${Date.now()}`;
@@ -221,11 +223,84 @@ async function floor(rows: number, chunk: number, durability: 'default' | 'relax
   indexedDB.deleteDatabase(name);
   const plainName = `caselint-floor-plain-${Date.now()}`;
   const plain = await open(plainName, 1, (d) => d.createObjectStore('s', { keyPath: 'id' }));
-  const plainN = Math.min(recs.length, 100_000);
+  const plainN = Math.min(recs.length, 20_000);
   const plainMs = await put(plain, Array.from({ length: plainN }, (_, i): [string, object] => ['s', { id: `k${i}`, text: `note ${i}`, at: i }]));
   plain.close();
   indexedDB.deleteDatabase(plainName);
   return { records: recs.length, schema_ms: schemaMs, schema_us_per_put: (schemaMs * 1000) / recs.length, plain_us_per_put: (plainMs * 1000) / plainN };
+}
+
+/**
+ * The backup round trip without messaging (same code as the background, zod without JIT as there): export,
+ * then `parseBackup` alone, then the whole replace import, timed apart (to see where a re-import's time goes).
+ */
+async function backupDirect() {
+  const store = new CaseStore(new CaselintDB());
+  let t = performance.now();
+  const json = await store.exportBackup();
+  const export_ms = performance.now() - t;
+  t = performance.now();
+  parseBackup(json);
+  const parse_ms = performance.now() - t;
+  t = performance.now();
+  const report = await store.importBackup({ json, mode: 'replace' });
+  return { export_ms, parse_ms, import_ms: performance.now() - t, mb: json.length / 1024 / 1024, notes: report.notes };
+}
+
+/**
+ * What one IndexedDB put costs under variations of the write (for choosing how the store writes; not part of the
+ * bench run): `lines` CSV lines' records into a fresh database with the store's schema, bare IndexedDB, chunks of
+ * `chunk` records, each variant in its own database. Variants: ids random (crypto.randomUUID, as the import makes
+ * them) or ascending; records interleaved per line or grouped per table; put or add; durability.
+ */
+async function putVariants(lines: number, chunk: number, which: string[]) {
+  const make = (ids: 'random' | 'ascending') => {
+    let seq = 0;
+    const id = () => (ids === 'random' ? crypto.randomUUID() : `0000${(seq++).toString(36)}`.slice(-8));
+    const recs: Array<[string, object]> = [];
+    for (let i = 0; i < lines; i++) {
+      const k = `csv_${i.toString(36)}`;
+      const caseId = id();
+      recs.push(['cases', { id: caseId, customerKey: k, title: `Ticket ${i}`, status: 'open', priority: 'normal', tags: [], createdAt: T0, updatedAt: T0 }]);
+      recs.push(['notes', { id: id(), customerKey: k, caseId, text: `Router drops, again (${i})`, createdAt: T0 }]);
+      recs.push(['details', { id: id(), customerKey: k, caseId, kind: 'phone', value: `+1415555${String(i % 10000).padStart(4, '0')}`, source: 'import', sourceRef: null, createdAt: T0 }]);
+      recs.push(['details', { id: id(), customerKey: k, caseId, kind: 'email', value: `u${i}@example.com`, source: 'import', sourceRef: null, createdAt: T0 }]);
+      recs.push(['details', { id: id(), customerKey: k, caseId, kind: 'account', value: `ACC-${i}`, source: 'import', sourceRef: null, createdAt: T0 }]);
+      recs.push(['customers', { key: k, handle: k, displayName: `Csv Customer ${i}`, tags: [], mergedInto: null, aliases: [], createdAt: T0, updatedAt: T0 }]);
+      recs.push(['summaries', new SummaryBuilder(k).build(`Csv Customer ${i}`, k)]);
+    }
+    return recs;
+  };
+  const grouped = (recs: Array<[string, object]>) => [...recs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Record<string, number> = {};
+  for (const v of which) {
+    const [ids, order, op, durability] = v.split('/') as ['random' | 'ascending', 'interleaved' | 'grouped', 'put' | 'add', 'default' | 'relaxed' | 'strict'];
+    const recs = order === 'grouped' ? grouped(make(ids)) : make(ids);
+    const name = `caselint-variant-${Date.now()}`;
+    const d = new CaselintDB(name); // the store's schema and indexes
+    await d.open();
+    d.close();
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const req = indexedDB.open(name);
+      req.onsuccess = () => res(req.result);
+      req.onerror = () => rej(req.error);
+    });
+    const stores = [...db.objectStoreNames];
+    const t = performance.now();
+    for (let start = 0; start < recs.length; start += chunk) {
+      await new Promise<void>((res, rej) => {
+        const tx = db.transaction(stores, 'readwrite', { durability });
+        for (let i = start; i < Math.min(recs.length, start + chunk); i++) tx.objectStore(recs[i]![0])[op](recs[i]![1]);
+        tx.oncomplete = () => res();
+        tx.onerror = () => rej(tx.error);
+        tx.onabort = () => rej(tx.error);
+      });
+    }
+    out[v] = ((performance.now() - t) * 1000) / recs.length;
+    db.close();
+    await Dexie.delete(name);
+  }
+  return out;
 }
 
 async function estimate() {
@@ -233,4 +308,4 @@ async function estimate() {
   return { usage_mb: (e.usage ?? 0) / 1024 / 1024, quota_mb: (e.quota ?? 0) / 1024 / 1024 };
 }
 
-(globalThis as unknown as Record<string, unknown>).__clStoreBench = { counts, seed, lookups, csvImport, csvDirect, backup, floor, estimate, call };
+(globalThis as unknown as Record<string, unknown>).__clStoreBench = { counts, seed, lookups, csvImport, csvDirect, backup, backupDirect, putVariants, floor, estimate, call };
