@@ -224,18 +224,23 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     // Within one delivery the same parent (a timeline's cell list) is the target of many records.
     let lastTarget: Node | null = null;
     let lastArticle: Element | null = null;
-    for (const r of records) {
+    // Indexed loops: a NodeList's iterator costs a call per step into the DOM bindings, this is the hot path.
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
       const target = r.target as Element;
       if (r.type === 'childList') {
+        const added = r.addedNodes;
+        const removed = r.removedNodes;
         // Our own hosts (<caselint-chip> etc.) going in or out change nothing X shows: do not re-parse for them.
-        if (onlyOwnNodes(r.addedNodes) && onlyOwnNodes(r.removedNodes)) continue;
-        for (const n of r.addedNodes) {
+        if (onlyOwnNodes(added) && onlyOwnNodes(removed)) continue;
+        for (let k = 0; k < added.length; k++) {
+          const n = added[k]!;
           if (n.nodeType === 1) {
             addedRoots.add(n as Element);
             queued = true;
           }
         }
-        if (r.removedNodes.length) {
+        if (removed.length) {
           removalsSeen = true;
           queued = true;
         }
