@@ -124,13 +124,15 @@ export async function benchAnnotate(
   const timelineTweets = quick ? 60 : 500;
   const heapTweets = quick ? 200 : 5000;
   const prefix = 'clb_u';
+  const t0 = performance.now();
+  const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const h = await launch({ extensionDir });
   try {
     // One in three authors has case history, seeded through the real messaging (importBackup).
     const seeded = Array.from({ length: heapTweets }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => prefix + i);
     await h.call('clearAll');
     const report = await h.call('importBackup', { json: seededBackup(seeded, Date.now()), mode: 'replace' });
-    log(`annotate: seeded ${report.customers} customers through importBackup`);
+    log(`annotate: seeded ${report.customers} customers through importBackup (${since()})`);
 
     const page: Page = await h.openX(HOME);
     await waitForContentScript(page);
@@ -143,9 +145,9 @@ export async function benchAnnotate(
     const cdp = await h.context.newCDPSession(page);
     const heapStart = await heapMb(cdp);
     const world = 'Caselint';
-    const run = (until: number, perStep: number, intervalMs: number) =>
+    const run = (until: number, perStep: number, intervalMs: number, hidden = false) =>
       page.evaluate(
-        `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${until}, perStep: ${perStep}, windowSize: 24, intervalMs: ${intervalMs}, knownEvery: 3 })`,
+        `window.__clBench.run({ prefix: ${JSON.stringify(prefix)}, until: ${until}, perStep: ${perStep}, windowSize: 24, intervalMs: ${intervalMs}, knownEvery: 3, hidden: ${hidden} })`,
       ) as Promise<{ added: number; withHistory: number; delays: number[]; hostDelays: number[]; missing: number; hostsWithoutHistory: number }>;
 
     // Timeline run, traced.
@@ -162,6 +164,7 @@ export async function benchAnnotate(
     const d = dist(run1.delays);
     const dh = dist(run1.hostDelays);
     log(`annotate: ${run1.added} tweets, content script ${w1.cpuMs.toFixed(1)} ms CPU / ${w1.wallMs.toFixed(1)} ms wall in ${w1.calls} calls (the driver's ${w1.driverInsideMs.toFixed(1)} ms inside them subtracted)`);
+    log(`annotate: timeline run done (${since()})`);
     log(`annotate: calls by entry (CPU ms): ${w1.entries.slice(0, 8).map((e) => `${e.fn} x${e.calls} ${e.cpuMs}`).join(', ')}`);
 
     // Keep scrolling to `heapTweets`, checking the heap (after forced GC) every 1,000 tweets.
@@ -175,7 +178,7 @@ export async function benchAnnotate(
     for (let until = Math.min(heapTweets, timelineTweets + step); ; until = Math.min(heapTweets, until + step)) {
       const stop = await startTrace(cdp);
       const syncAt = (await page.evaluate(`window.__clBench.sync(${JSON.stringify(SYNC_MARK)})`)) as number;
-      const r = await run(until, 10, 40);
+      const r = await run(until, 10, 40, true);
       const tr = await stop();
       missing2 += r.missing;
       withoutHistory2 += r.hostsWithoutHistory;
@@ -198,6 +201,7 @@ export async function benchAnnotate(
     const last = checkpoints[checkpoints.length - 1]!;
     const growthPer1000 = last.tweets > mid.tweets ? ((last.mb - mid.mb) / (last.tweets - mid.tweets)) * 1000 : 0;
     const counts2 = (await page.evaluate('window.__clBench.counts()')) as { chips: number; cells: number };
+    log(`annotate: heap run done (${since()})`);
     log(`annotate: heap ${checkpoints.map((c) => `${c.tweets}:${c.mb.toFixed(1)}MB`).join(' ')}`);
 
     // Optional: a CPU profile over fresh authors, for the functions inside the calls (a guide, see trace.ts).
@@ -210,6 +214,15 @@ export async function benchAnnotate(
       const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: Profile };
       prof = analyseProfile(p, (u) => u.startsWith(`chrome-extension://${h.extensionId}/content-scripts/`));
     }
+
+    // What the growth is: the content script keeps every author's answer (up to 5,000, SummaryCache.maxEntries).
+    // Cases changing everywhere (clearAll broadcasts "all") drops them; with the cells gone too, the heap must come
+    // back to where it started, or something else is being kept.
+    await page.evaluate('window.__clBench.drain()');
+    await h.call('clearAll');
+    await page.waitForTimeout(500);
+    const heapCleared = await heapMb(cdp);
+    log(`annotate: heap after the answers were dropped and the cells removed: ${heapCleared.toFixed(2)} MB (${since()})`);
 
     const per = (ms: number, n: number) => round((ms / run1.added) * n, 2);
     return {
@@ -242,6 +255,7 @@ export async function benchAnnotate(
         heap_start_mb: round(heapStart, 2),
         heap_end_mb: round(heapEnd, 2),
         heap_growth_mb_per_1000_tweets_second_half: round(growthPer1000, 3),
+        heap_after_answers_dropped_mb: round(heapCleared, 2),
         heap_checkpoints_mb: checkpoints.map((c) => `${c.tweets}:${c.mb.toFixed(2)}`).join(' '),
         console_errors: h.errors.length,
       },
