@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { CaselintDB } from '../../lib/cases/db';
+import { createKnownHandlesSource } from '../../lib/cases/known-handles';
 import { CaseStore } from '../../lib/cases/store';
 import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/protocol';
 import { registerHandlers } from '../../lib/messaging/server';
@@ -28,8 +29,15 @@ async function broadcast(message: BroadcastMessage, toTabs: boolean): Promise<vo
 }
 
 export default defineBackground(() => {
-  const store = new CaseStore(new CaselintDB());
+  const db = new CaselintDB();
+  const store = new CaseStore(db);
+  // The known-handles filter content scripts use to skip lookups of strangers: built from the summaries table's
+  // primary keys (customers' keys and old handles' pointer rows; keys only, no rows) and dropped on every write.
+  // Every write broadcasts casesChanged through here, so dropping it here covers every write path; it is dropped
+  // before the event goes out, so a tab that refetches on the event gets a filter built after the write.
+  const knownHandles = createKnownHandlesSource(async () => (await db.summaries.toCollection().primaryKeys()) as string[]);
   const broadcastCasesChanged = (event: CasesChangedEvent) => {
+    knownHandles.invalidate();
     broadcast({ caselint: 'casesChanged', event }, true).catch((err: unknown) => console.warn('[caselint] broadcast failed:', err));
   };
 
@@ -46,7 +54,7 @@ export default defineBackground(() => {
     getFocus,
     openSidePanel,
   });
-  registerSummaryPort({ api: store, self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') } });
+  registerSummaryPort({ api: store, knownHandles: () => knownHandles.get(), self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') } });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
   setUpPanelBehaviour();
   openProfileOnClick();

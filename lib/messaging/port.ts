@@ -10,10 +10,16 @@
  * Content script: `SummaryPortClient` sends `{ id, handles }`, reconnects lazily after the port closes (service
  * worker restart), answers requests caught by a disconnect through the message API, and stops using ports after
  * `maxFailures` ports in a row closed without answering anything (e.g. a background without the listener).
+ *
+ * Known handles: `{ id, filter: true }` is answered `{ id, filter: KnownHandlesJSON }` (lib/cases/known-handles.ts:
+ * a Bloom filter over every handle key the store knows), same sender check. The content script answers "no history"
+ * for a handle the filter rules out without asking. There is no message-API fallback for it: without a port the
+ * client's `knownHandles()` rejects and the content script looks every handle up as before.
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import type { CaseApi } from '../cases/api';
+import type { KnownHandlesJSON } from '../cases/known-handles';
 import type { CustomerSummary } from '../cases/types';
 import { checkSender, parseArgs, MessageRejectedError, type ExtensionIdentity, type SenderLike } from './protocol';
 
@@ -31,17 +37,22 @@ export interface PortLike {
   onDisconnect: { addListener(cb: () => void): void };
 }
 
+const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Request: `handles` is checked with the `summaries` message schema (same limits, same error text). */
-const requestSchema = z.strictObject({
-  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  handles: z.unknown(),
-});
+const requestSchema = z.strictObject({ id: requestId, handles: z.unknown() });
+/** Request for the known-handles filter. */
+const filterRequestSchema = z.strictObject({ id: requestId, filter: z.literal(true) });
 
-export type SummaryPortRequest = { id: number; handles: string[] };
-export type SummaryPortResponse = { id: number; result: Summaries } | { id: number; error: string };
+export type SummaryPortRequest = { id: number; handles: string[] } | { id: number; filter: true };
+export type SummaryPortResponse =
+  | { id: number; result: Summaries }
+  | { id: number; filter: KnownHandlesJSON }
+  | { id: number; error: string };
 
 export interface SummaryPortDeps {
   api: Pick<CaseApi, 'summaries'>;
+  /** The known-handles filter (cached by the background until the next write). Without it, filter requests get an error. */
+  knownHandles?: () => Promise<KnownHandlesJSON>;
   self: ExtensionIdentity;
   warn?: (message: string) => void;
 }
@@ -74,6 +85,26 @@ export function acceptSummaryPort(port: PortLike, deps: SummaryPortDeps): boolea
     }
   };
   port.onMessage.addListener((message) => {
+    if (message !== null && typeof message === 'object' && 'filter' in message) {
+      const fr = filterRequestSchema.safeParse(message);
+      if (!fr.success) {
+        const id = (message as { id?: unknown }).id;
+        const why = `Caselint: invalid "${SUMMARY_PORT}" filter request: ${fr.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`;
+        warn(why);
+        if (typeof id === 'number') reply({ id, error: why });
+        return;
+      }
+      const { id } = fr.data;
+      if (!deps.knownHandles) {
+        reply({ id, error: 'Caselint: this background does not serve the known-handles filter' });
+        return;
+      }
+      deps.knownHandles().then(
+        (filter) => reply({ id, filter }),
+        (e: unknown) => reply({ id, error: e instanceof Error ? e.message : String(e) }),
+      );
+      return;
+    }
     const req = requestSchema.safeParse(message);
     if (!req.success) {
       const id = (message as { id?: unknown } | null)?.id;
@@ -116,11 +147,9 @@ export interface SummaryPortClientOptions {
   maxFailures?: number;
 }
 
-interface Pending {
-  handles: string[];
-  resolve(v: Summaries): void;
-  reject(e: unknown): void;
-}
+type Pending =
+  | { kind: 'summaries'; handles: string[]; resolve(v: Summaries): void; reject(e: unknown): void }
+  | { kind: 'filter'; resolve(v: KnownHandlesJSON): void; reject(e: unknown): void };
 
 /** Content script: `summaries` over a long-lived port, with reconnection and the message API as fallback. */
 export class SummaryPortClient {
@@ -145,7 +174,7 @@ export class SummaryPortClient {
     if (!port) return this.viaFallback(handles);
     const id = ++this.seq;
     return new Promise<Summaries>((resolve, reject) => {
-      this.pending.set(id, { handles, resolve, reject });
+      this.pending.set(id, { kind: 'summaries', handles, resolve, reject });
       try {
         port.postMessage({ id, handles } satisfies SummaryPortRequest);
       } catch {
@@ -154,6 +183,27 @@ export class SummaryPortClient {
         if (!this.answered) this.failures++;
         this.dropPort();
         this.viaFallback(handles).then(resolve, reject);
+      }
+    });
+  }
+
+  /**
+   * The known-handles filter as the background sent it (unchecked JSON: validate it with `KnownHandles.fromJSON`).
+   * Port only: rejects when there is no port or it closes before answering (the caller then goes without a filter).
+   */
+  knownHandles(): Promise<KnownHandlesJSON> {
+    const port = this.ensurePort();
+    if (!port) return Promise.reject(new Error('Caselint: no summaries port for the known-handles filter'));
+    const id = ++this.seq;
+    return new Promise<KnownHandlesJSON>((resolve, reject) => {
+      this.pending.set(id, { kind: 'filter', resolve, reject });
+      try {
+        port.postMessage({ id, filter: true } satisfies SummaryPortRequest);
+      } catch (e) {
+        this.pending.delete(id);
+        if (!this.answered) this.failures++;
+        this.dropPort();
+        reject(e);
       }
     });
   }
@@ -190,14 +240,17 @@ export class SummaryPortClient {
 
   private onAnswer(port: PortLike, message: unknown): void {
     if (port !== this.port || !message || typeof message !== 'object') return;
-    const m = message as { id?: unknown; result?: unknown; error?: unknown };
+    const m = message as { id?: unknown; result?: unknown; filter?: unknown; error?: unknown };
     const p = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
     if (!p) return;
     this.pending.delete(m.id as number);
     this.answered = true;
     this.failures = 0;
     if (typeof m.error === 'string') p.reject(new Error(m.error));
-    else if (m.result && typeof m.result === 'object') {
+    else if (p.kind === 'filter') {
+      if (m.filter && typeof m.filter === 'object') p.resolve(m.filter as KnownHandlesJSON);
+      else p.reject(new Error(`Caselint: malformed "${SUMMARY_PORT}" filter answer`));
+    } else if (m.result && typeof m.result === 'object') {
       this.stats.port++;
       p.resolve(m.result as Summaries);
     } else p.reject(new Error(`Caselint: malformed "${SUMMARY_PORT}" answer`));
@@ -214,7 +267,10 @@ export class SummaryPortClient {
     this.port = null;
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) this.viaFallback(p.handles).then(p.resolve, p.reject);
+    for (const p of waiting) {
+      if (p.kind === 'summaries') this.viaFallback(p.handles).then(p.resolve, p.reject);
+      else p.reject(new Error('Caselint: the summaries port closed before the known-handles filter came'));
+    }
   }
 
   private viaFallback(handles: string[]): Promise<Summaries> {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
+import { buildKnownHandles, KnownHandles, type KnownHandlesJSON } from '../../../lib/cases/known-handles';
 import { acceptSummaryPort, SUMMARY_PORT, SummaryPortClient, type PortLike } from '../../../lib/messaging/port';
 import type { SenderLike } from '../../../lib/messaging/protocol';
 
@@ -171,3 +172,98 @@ describe('SummaryPortClient', () => {
     expect(fallback.mock.calls).toEqual([[['a']], [['b']]]);
   });
 });
+
+describe('summary port: the known-handles filter', () => {
+  const knownFrom = (api: CaseStore) => async (): Promise<KnownHandlesJSON> => {
+    const db = api.db;
+    return buildKnownHandles((await db.summaries.toCollection().primaryKeys()) as string[]).toJSON();
+  };
+
+  it('answers { id, filter: true } with the filter (the store\'s handles in it, strangers out); { id, handles } still works', async () => {
+    const api = await store();
+    const { client, server } = pipe(SUMMARY_PORT, xTab);
+    acceptSummaryPort(server, { api, knownHandles: knownFrom(api), self, warn: () => {} });
+    const answers: Array<{ id: number; filter?: unknown; result?: unknown }> = [];
+    client.onMessage.addListener((m) => answers.push(m as never));
+    client.postMessage({ id: 1, filter: true });
+    client.postMessage({ id: 2, handles: ['janedoe'] });
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    const byId = Object.fromEntries(answers.map((a) => [a.id, a]));
+    const f = KnownHandles.fromJSON(byId[1]!.filter);
+    expect(f.mightContain('janedoe')).toBe(true);
+    expect(f.mightContain('nobody_at_all')).toBe(false);
+    expect(Object.keys(byId[2]!.result as object)).toEqual(['janedoe']);
+  });
+
+  it('refuses a malformed filter request with an error naming the field, and says so when it does not serve filters', async () => {
+    const api = await store();
+    const warn = vi.fn();
+    const { client, server } = pipe(SUMMARY_PORT, xTab);
+    const knownHandles = vi.fn(knownFrom(api));
+    acceptSummaryPort(server, { api, knownHandles, self, warn });
+    const answers: Array<{ id: number; error?: string }> = [];
+    client.onMessage.addListener((m) => answers.push(m as never));
+    client.postMessage({ id: 1, filter: 'yes' });
+    client.postMessage({ id: 2, filter: true, handles: ['a'] });
+    client.postMessage({ filter: true });
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    const byId = Object.fromEntries(answers.map((a) => [a.id, a]));
+    expect(byId[1]!.error).toMatch(/invalid "caselint:summaries" filter request: filter: /);
+    expect(byId[2]!.error).toMatch(/filter request: .*handles/);
+    expect(warn.mock.calls.map((c) => c[0]).join('\n')).toMatch(/filter request: id: /);
+    expect(knownHandles).not.toHaveBeenCalled();
+
+    const other = pipe(SUMMARY_PORT, xTab);
+    acceptSummaryPort(other.server, { api, self, warn: () => {} });
+    const got: unknown[] = [];
+    other.client.onMessage.addListener((m) => got.push(m));
+    other.client.postMessage({ id: 5, filter: true });
+    await vi.waitFor(() => expect(got).toEqual([{ id: 5, error: expect.stringMatching(/does not serve the known-handles filter/) }]));
+  });
+
+  it('never serves the filter to a refused sender (another origin, an extension page): the port is closed first', async () => {
+    const api = await store();
+    for (const sender of [
+      { id: 'our-id', url: 'https://evil.example/', tab: { id: 9 } },
+      { id: 'our-id', url: 'chrome-extension://our-id/options.html', tab: { id: 2 } },
+    ]) {
+      const { client, server } = pipe(SUMMARY_PORT, sender);
+      const knownHandles = vi.fn(knownFrom(api));
+      const got: unknown[] = [];
+      client.onMessage.addListener((m) => got.push(m));
+      acceptSummaryPort(server, { api, knownHandles, self, warn: () => {} });
+      expect(() => client.postMessage({ id: 1, filter: true })).toThrow(/disconnected/);
+      await tick();
+      expect(got).toEqual([]);
+      expect(knownHandles).not.toHaveBeenCalled();
+    }
+  });
+
+  it('SummaryPortClient.knownHandles: answered over the port; rejects without a port or when the port closes first', async () => {
+    const api = await store();
+    const known = knownFrom(api);
+    const ends: Array<ReturnType<typeof pipe>> = [];
+    let hold = false;
+    const client = new SummaryPortClient({
+      connect: () => {
+        const p = pipe(SUMMARY_PORT, xTab);
+        const gated = { summaries: (h: string[]) => (hold ? new Promise<never>(() => {}) : api.summaries(h)) };
+        acceptSummaryPort(p.server, { api: gated, knownHandles: () => (hold ? new Promise<never>(() => {}) : known()), self, warn: () => {} });
+        ends.push(p);
+        return p.client;
+      },
+      fallback: async (h) => ({ fromFallback: h }) as never,
+    });
+    expect(KnownHandles.fromJSON(await client.knownHandles()).mightContain('janedoe')).toBe(true);
+    hold = true;
+    const waiting = client.knownHandles();
+    const lookup = client.summaries(['janedoe']);
+    await tick();
+    ends[0]!.server.disconnect();
+    await expect(waiting).rejects.toThrow(/port closed before the known-handles filter/);
+    expect(await lookup).toEqual({ fromFallback: ['janedoe'] }); // the lookup caught by the same disconnect went by the fallback
+    client.close();
+    await expect(client.knownHandles()).rejects.toThrow(/no summaries port/);
+  });
+});
+
