@@ -178,7 +178,7 @@ export async function benchAnnotate(
     for (let until = Math.min(heapTweets, timelineTweets + step); ; until = Math.min(heapTweets, until + step)) {
       const stop = await startTrace(cdp);
       const syncAt = (await page.evaluate(`window.__clBench.sync(${JSON.stringify(SYNC_MARK)})`)) as number;
-      const r = await run(until, 10, 40, true);
+      const r = await run(until, 10, 20, true);
       const tr = await stop();
       missing2 += r.missing;
       withoutHistory2 += r.hostsWithoutHistory;
