@@ -14,7 +14,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import { detectTheme, signedInHandle } from '../../lib/x/page';
 import { watchPage, type PageWatcher } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
-import { microtaskScheduler, SummaryCache } from './summary-cache';
+import { microtaskScheduler, SummaryCache, syncKnownHandles } from './summary-cache';
 import './features/tweet-count';
 import './features/markup-notice';
 import './features/case-chips';
@@ -31,7 +31,13 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     const api: CaseApi = { ...messages, summaries: (handles) => port.summaries(handles) };
     // Answers are kept for the page's life (route changes included) and dropped when cases change.
     const summaries = new SummaryCache(api, microtaskScheduler);
-    onCasesChanged((e) => summaries.forget(e.all ? 'all' : e.handles), ctx.signal);
+    // Strangers cost no lookup: a filter of every handle the store knows answers "no history" for the rest.
+    const known = syncKnownHandles({ cache: summaries, fetch: () => port.knownHandles(), signal: ctx.signal });
+    // Registered before any feature's listener, so the filter has the changed handles before they are looked up again.
+    onCasesChanged((e) => {
+      known.changed(e);
+      summaries.forget(e.all ? 'all' : e.handles);
+    }, ctx.signal);
     let settings: Settings = DEFAULT_SETTINGS;
     try {
       settings = await getSettings();

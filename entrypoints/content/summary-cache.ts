@@ -3,9 +3,21 @@
  * animation frame go out in ONE call (new handles only). Results are cached (a handle without history is cached
  * as null) until `invalidate` / `forget` (wired to onCasesChanged), so a handle already answered is never asked
  * for again; at most `maxEntries` answers are kept. Subscribers hear about every handle whose answer changed.
+ *
+ * Known handles: with a filter set (`setFilter`, a Bloom filter of every handle key the store knows, see
+ * lib/cases/known-handles.ts), a handle the filter rules out is answered "no history" at once, without a lookup:
+ * on an agent's timeline that is almost every author. `syncKnownHandles` keeps the filter current.
  */
 import type { CaseApi } from '../../lib/cases/api';
+import { KnownHandles, type KnownHandlesJSON } from '../../lib/cases/known-handles';
 import { handleKey, type CustomerSummary } from '../../lib/cases/types';
+import type { CasesChangedEvent } from '../../lib/messaging/protocol';
+
+/** What SummaryCache asks before a lookup. Conservative: `mightContain` false means the store has no such handle. */
+export interface HandleFilter {
+  mightContain(key: string): boolean;
+  add(key: string): void;
+}
 
 /**
  * Runs `cb` later and returns a cancel function. With `immediate`, a scheduler may run `cb` before returning when
@@ -47,8 +59,11 @@ export class SummaryCache {
   private disposed = false;
   private held = 0;
   private listeners = new Set<(keys: string[]) => void>();
+  private filter: HandleFilter | null = null;
   /** Number of summaries() calls made (for tests and the debug attribute). */
   calls = 0;
+  /** Handles answered "no history" by the filter, without a lookup (tests, debugging). */
+  filtered = 0;
 
   constructor(
     private api: Pick<CaseApi, 'summaries'>,
@@ -58,18 +73,55 @@ export class SummaryCache {
   ) {}
 
   /** Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). */
+  /**
+   * Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). A handle the
+   * filter rules out is answered null right here (cached; the caller has its answer, so listeners are not called).
+   */
   get(handle: string): CustomerSummary | null | undefined {
     const key = handleKey(handle);
     if (this.cache.has(key)) return this.cache.get(key);
-    this.request(key);
-    return undefined;
+    return this.queue(key) === 'ruled-out' ? null : undefined;
   }
 
+  /** Ask for a handle's answer; listeners hear it (at once when the filter rules the handle out). */
   request(handle: string): void {
     const key = handleKey(handle);
-    if (!key || this.cache.has(key) || this.inFlight.has(key) || this.pending.has(key)) return;
+    if (this.queue(key) === 'ruled-out') this.tell([key]);
+  }
+
+  /**
+   * The filter lookups are checked against (null: look every handle up). The owner keeps it current: `add` the
+   * handles of every change before their lookups are asked for again (see `syncKnownHandles`).
+   */
+  setFilter(filter: HandleFilter | null): void {
+    this.filter = filter;
+  }
+
+  getFilter(): HandleFilter | null {
+    return this.filter;
+  }
+
+  /**
+   * Queue a lookup for `key` unless it is answered, queued or in flight: 'waiting' when a lookup is (or already was)
+   * on its way, 'ruled-out' when the filter rules the handle out (null is cached now, no lookup), 'none' for an
+   * answer cached before or an empty key.
+   */
+  private queue(key: string): 'waiting' | 'ruled-out' | 'none' {
+    if (!key || this.cache.has(key)) return 'none';
+    if (this.inFlight.has(key) || this.pending.has(key)) return 'waiting';
+    if (this.filter && !this.filter.mightContain(key)) {
+      this.filtered++;
+      this.cache.set(key, null);
+      this.trim();
+      return 'ruled-out';
+    }
     this.pending.add(key);
     this.scheduleFlush();
+    return 'waiting';
+  }
+
+  private tell(keys: string[]): void {
+    for (const l of this.listeners) l(keys);
   }
 
   private scheduleFlush(immediate = false): void {
@@ -105,11 +157,13 @@ export class SummaryCache {
   /** Forget some handles (or everything) and look them up again if they are still shown. */
   invalidate(handles: string[] | 'all'): void {
     const keys = handles === 'all' ? [...this.cache.keys(), ...this.inFlight.keys()] : handles.map(handleKey);
+    const answered: string[] = [];
     for (const k of keys) {
       this.cache.delete(k);
       this.inFlight.delete(k);
-      this.request(k);
+      if (this.queue(k) === 'ruled-out') answered.push(k);
     }
+    if (answered.length) this.tell(answered);
   }
 
   /**
@@ -169,16 +223,19 @@ export class SummaryCache {
       this.cache.set(k, byKey.get(k) ?? null);
       changed.push(k);
     }
-    // Bounded: a day of scrolling sees tens of thousands of authors; the oldest answers go first.
-    if (this.cache.size > this.maxEntries) {
-      let excess = this.cache.size - this.maxEntries;
-      for (const k of this.cache.keys()) {
-        if (excess-- <= 0) break;
-        this.cache.delete(k);
-      }
-    }
-    if (changed.length) for (const l of this.listeners) l(changed);
+    this.trim();
+    if (changed.length) this.tell(changed);
     if (marks) mark(`caselint:summary-flush:${seq}`);
+  }
+
+  /** Bounded: a day of scrolling sees tens of thousands of authors; the oldest answers go first. */
+  private trim(): void {
+    if (this.cache.size <= this.maxEntries) return;
+    let excess = this.cache.size - this.maxEntries;
+    for (const k of this.cache.keys()) {
+      if (excess-- <= 0) break;
+      this.cache.delete(k);
+    }
   }
 }
 
@@ -201,4 +258,88 @@ function mark(name: string): void {
   } catch {
     /* no performance API */
   }
+}
+
+export interface KnownHandlesSyncOptions {
+  cache: SummaryCache;
+  /** The filter's JSON from the background (SummaryPortClient.knownHandles); checked here with KnownHandles.fromJSON. */
+  fetch: () => Promise<KnownHandlesJSON | unknown>;
+  signal: AbortSignal;
+  /** Quiet time after a change before a fresh filter is fetched (one fetch per burst of changes). Default 300 ms. */
+  debounceMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Keeps `cache`'s known-handles filter current. Fetches it at once (lookups before it arrives go out as before).
+ * Call `changed(event)` from onCasesChanged BEFORE the handles are looked up again (app.tsx registers its listener
+ * before the features do): the event's handles are added to the filter at once, so a customer created in another
+ * tab or page is never ruled out while the new filter is on its way; an `all` event (import, clear, delete) drops
+ * the filter at once. A fresh filter is then fetched after `debounceMs` of quiet.
+ *
+ * Never a stale filter: a filter fetched before the latest change is thrown away (the fetch after the change
+ * replaces it), and a fetch that fails or brings a corrupt filter leaves the cache without one.
+ */
+export function syncKnownHandles(opts: KnownHandlesSyncOptions): { changed(e: CasesChangedEvent): void } {
+  const { cache, signal } = opts;
+  const debounceMs = opts.debounceMs ?? 300;
+  const onError = opts.onError ?? ((e: unknown) => console.warn('[caselint] known-handles filter unavailable; looking every author up', e));
+  /** Bumped by every change: a filter fetched under an older epoch may lack that change's handles. */
+  let epoch = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const fetchNow = () => {
+    timer = null;
+    if (signal.aborted) return;
+    const started = epoch;
+    let pending: Promise<unknown>;
+    try {
+      pending = opts.fetch();
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    pending.then(
+      (json) => {
+        if (signal.aborted || started !== epoch) return; // changed meanwhile: the fetch after the change decides
+        let filter: KnownHandles;
+        try {
+          filter = KnownHandles.fromJSON(json);
+        } catch (e) {
+          cache.setFilter(null);
+          onError(e);
+          return;
+        }
+        cache.setFilter(filter);
+      },
+      (e: unknown) => {
+        if (signal.aborted) return;
+        cache.setFilter(null);
+        onError(e);
+      },
+    );
+  };
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+    { once: true },
+  );
+  fetchNow();
+
+  return {
+    changed(e) {
+      if (signal.aborted) return;
+      epoch++;
+      if (e.all) cache.setFilter(null);
+      else {
+        const filter = cache.getFilter();
+        if (filter) for (const h of e.handles) filter.add(handleKey(h));
+      }
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(fetchNow, debounceMs);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { CustomerSummary } from '../../../lib/cases/types';
-import { microtaskScheduler, SummaryCache } from '../../../entrypoints/content/summary-cache';
+import { microtaskScheduler, SummaryCache, syncKnownHandles } from '../../../entrypoints/content/summary-cache';
+import { buildKnownHandles, type KnownHandlesJSON } from '../../../lib/cases/known-handles';
 import { guessDetailKind } from '../../../components/inpage/guess-kind';
 
 function summary(handle: string): CustomerSummary {
@@ -183,6 +184,200 @@ describe('SummaryCache.hold / release (one lookup per watcher batch)', () => {
     cache.release();
     await new Promise((r) => setTimeout(r, 0));
     expect(api.summaries).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('SummaryCache with a known-handles filter (strangers cost no lookup)', () => {
+  const lookupApi = (known: Record<string, CustomerSummary>) => ({
+    summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))),
+  });
+
+  it('answers a handle the filter rules out with null at once, without a lookup; a handle it might hold is looked up', async () => {
+    const api = lookupApi({ dana_w: summary('Dana_W') });
+    const cache = new SummaryCache(api, microtaskScheduler);
+    cache.setFilter(buildKnownHandles(['dana_w']));
+    const heard: string[][] = [];
+    cache.subscribe((k) => heard.push(k));
+    cache.hold();
+    expect(cache.get('@Stranger1')).toBeNull();
+    expect(cache.get('stranger2')).toBeNull();
+    expect(cache.get('Dana_W')).toBeUndefined();
+    cache.release();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(api.summaries).toHaveBeenLastCalledWith(['dana_w']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.get('dana_w')?.handle).toBe('Dana_W');
+    expect(heard).toEqual([['dana_w']]); // get() callers had their null answers already
+    expect(cache.filtered).toBe(2);
+    // request() (someone waiting on listeners) hears a ruled-out handle's null at once.
+    cache.request('stranger3');
+    expect(heard.at(-1)).toEqual(['stranger3']);
+    expect(cache.get('stranger3')).toBeNull();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+  });
+
+  it('setFilter(null) restores lookups for handles not answered yet', async () => {
+    const api = lookupApi({});
+    const cache = new SummaryCache(api, microtaskScheduler);
+    cache.setFilter(buildKnownHandles([]));
+    expect(cache.get('a')).toBeNull();
+    cache.setFilter(null);
+    expect(cache.get('b')).toBeUndefined();
+    await Promise.resolve();
+    expect(api.summaries).toHaveBeenCalledWith(['b']);
+  });
+
+  it('invalidate: a shown handle added to the filter is looked up again; one still ruled out is answered null and reported', async () => {
+    const known: Record<string, CustomerSummary> = {};
+    const api = lookupApi(known);
+    const cache = new SummaryCache(api, microtaskScheduler);
+    const filter = buildKnownHandles([]);
+    cache.setFilter(filter);
+    const heard: string[][] = [];
+    cache.subscribe((k) => heard.push(k));
+    expect(cache.get('newbie')).toBeNull();
+    expect(cache.get('other')).toBeNull();
+    known.newbie = summary('newbie');
+    filter.add('newbie');
+    cache.invalidate(['newbie', 'other']);
+    expect(heard).toEqual([['other']]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    expect(api.summaries).toHaveBeenCalledWith(['newbie']);
+    expect(cache.get('newbie')?.openCases).toBe(1);
+  });
+});
+
+describe('syncKnownHandles (the content script keeps its filter current)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A background whose known handles the test controls; fetches answer when the test says. */
+  function background(keys: string[]) {
+    const answers: Array<() => void> = [];
+    const fetch = vi.fn(
+      () =>
+        new Promise<KnownHandlesJSON>((resolve) => {
+          const snapshot = buildKnownHandles([...keys]).toJSON(); // built when asked, like the background
+          answers.push(() => resolve(snapshot));
+        }),
+    );
+    return { keys, fetch, answerAll: () => answers.splice(0).forEach((a) => a()) };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('lookups go as before until the filter arrives; then strangers are answered without a lookup', async () => {
+    const bg = background(['dana_w']);
+    const api = { summaries: vi.fn(async () => ({})) };
+    const cache = new SummaryCache(api, microtaskScheduler);
+    syncKnownHandles({ cache, fetch: bg.fetch, signal: new AbortController().signal });
+    expect(cache.get('early_stranger')).toBeUndefined();
+    await Promise.resolve();
+    expect(api.summaries).toHaveBeenCalledTimes(1);
+    bg.answerAll();
+    await settle();
+    expect(cache.get('late_stranger')).toBeNull();
+    expect(cache.get('dana_w')).toBeUndefined();
+    await Promise.resolve();
+    expect(api.summaries).toHaveBeenCalledTimes(2);
+    expect(api.summaries).toHaveBeenLastCalledWith(['dana_w']);
+  });
+
+  it('a customer created elsewhere is looked up at once (added to the filter before its lookup), and one fetch follows a burst of changes', async () => {
+    vi.useFakeTimers();
+    const bg = background(['dana_w']);
+    const known: Record<string, CustomerSummary> = {};
+    const api = { summaries: vi.fn(async (hs: string[]) => Object.fromEntries(hs.filter((h) => known[h]).map((h) => [h, known[h]!]))) };
+    const cache = new SummaryCache(api, microtaskScheduler);
+    const sync = syncKnownHandles({ cache, fetch: bg.fetch, signal: new AbortController().signal, debounceMs: 300 });
+    bg.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.get('newbie')).toBeNull(); // a stranger for now
+    // A note on @Newbie is saved in another tab: the app's listener runs, then the chip feature asks again.
+    bg.keys.push('newbie');
+    known.newbie = summary('Newbie');
+    const event = { handles: ['newbie'], all: false };
+    sync.changed(event);
+    cache.forget(event.handles);
+    cache.invalidate(['newbie']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.summaries).toHaveBeenLastCalledWith(['newbie']);
+    expect(cache.get('newbie')?.handle).toBe('Newbie');
+    // More changes within 300 ms: one fetch for the burst, after the quiet time.
+    sync.changed({ handles: ['dana_w'], all: false });
+    await vi.advanceTimersByTimeAsync(200);
+    sync.changed({ handles: ['dana_w'], all: false });
+    await vi.advanceTimersByTimeAsync(299);
+    expect(bg.fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(bg.fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('a filter fetched before a change is not installed over it (the change\'s handle would be ruled out); the next fetch is', async () => {
+    vi.useFakeTimers();
+    const bg = background(['dana_w']);
+    const api = { summaries: vi.fn(async () => ({})) };
+    const cache = new SummaryCache(api, microtaskScheduler);
+    const sync = syncKnownHandles({ cache, fetch: bg.fetch, signal: new AbortController().signal });
+    // The first fetch was built before @newbie existed, and its answer comes after the change event.
+    bg.keys.push('newbie');
+    sync.changed({ handles: ['newbie'], all: false });
+    bg.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.getFilter()).toBeNull();
+    expect(cache.get('newbie')).toBeUndefined(); // looked up, not ruled out
+    await vi.advanceTimersByTimeAsync(300);
+    expect(bg.fetch).toHaveBeenCalledTimes(2);
+    bg.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.getFilter()?.mightContain('newbie')).toBe(true);
+    expect(cache.get('someone_else')).toBeNull();
+  });
+
+  it('an "all" change (import, clear) drops the filter at once; a failed or corrupt fetch leaves the cache without one', async () => {
+    vi.useFakeTimers();
+    const bg = background(['dana_w']);
+    const api = { summaries: vi.fn(async () => ({})) };
+    const cache = new SummaryCache(api, microtaskScheduler);
+    const errors: unknown[] = [];
+    let mode: 'ok' | 'fail' | 'corrupt' = 'ok';
+    const fetch = () => (mode === 'fail' ? Promise.reject(new Error('no port')) : mode === 'corrupt' ? Promise.resolve({ v: 1, m: 64 }) : bg.fetch());
+    const sync = syncKnownHandles({ cache, fetch, signal: new AbortController().signal, onError: (e) => errors.push(e) });
+    bg.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.getFilter()).not.toBeNull();
+    // A backup with @imported is imported in the options page.
+    sync.changed({ handles: [], all: true });
+    cache.forget('all');
+    expect(cache.getFilter()).toBeNull();
+    expect(cache.get('imported')).toBeUndefined();
+    mode = 'fail';
+    await vi.advanceTimersByTimeAsync(300);
+    expect(cache.getFilter()).toBeNull();
+    expect(String(errors[0])).toMatch(/no port/);
+    // A non-"all" change whose refetch brings a corrupt filter: the old one is not kept either.
+    mode = 'ok';
+    sync.changed({ handles: ['x'], all: false });
+    await vi.advanceTimersByTimeAsync(300);
+    bg.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.getFilter()).not.toBeNull();
+    mode = 'corrupt';
+    sync.changed({ handles: ['y'], all: false });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(cache.getFilter()).toBeNull();
+    expect(String(errors[1])).toMatch(/invalid known-handles filter: m: m must be at least 1024/);
+  });
+
+  it('stops on abort: no fetch after the run is gone', async () => {
+    vi.useFakeTimers();
+    const bg = background([]);
+    const cache = new SummaryCache({ summaries: async () => ({}) }, microtaskScheduler);
+    const ac = new AbortController();
+    const sync = syncKnownHandles({ cache, fetch: bg.fetch, signal: ac.signal });
+    sync.changed({ handles: ['a'], all: false });
+    ac.abort();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(bg.fetch).toHaveBeenCalledTimes(1);
   });
 });
 
