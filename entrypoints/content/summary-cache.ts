@@ -72,7 +72,6 @@ export class SummaryCache {
     private maxEntries = 5000,
   ) {}
 
-  /** Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). */
   /**
    * Cached answer: a summary, null (no history), or undefined (not known yet; a lookup is queued). A handle the
    * filter rules out is answered null right here (cached; the caller has its answer, so listeners are not called).
