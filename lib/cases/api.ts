@@ -118,6 +118,12 @@ export interface CaseApi {
     caseId?: string | null;
   }): Promise<PromiseItem>;
   setPromiseDone(input: { id: string; done: boolean }): Promise<PromiseItem>;
+  /**
+   * Changes a promise's text and/or due time (null: no due date); at least one of them. Moving the due time clears
+   * the overdue-notification mark, so a rescheduled promise that becomes overdue raises one notification again.
+   * `done` is kept.
+   */
+  updatePromise(input: { id: string; text?: string; due?: number | null }): Promise<PromiseItem>;
   /** Promises past due, not done and not yet notified; marks them notified when `markNotified`. */
   duePromises(input: { now: number; markNotified?: boolean }): Promise<PromiseItem[]>;
 

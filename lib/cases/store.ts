@@ -727,6 +727,27 @@ export class CaseStore implements CaseApi {
     });
   }
 
+  async updatePromise(input: { id: string; text?: string; due?: number | null }): Promise<PromiseItem> {
+    if (!input || typeof input !== 'object') throw new Error('updatePromise: expected { id, text?, due? }');
+    const id = requireText(input.id, 'id');
+    const patch: Partial<Pick<PromiseItem, 'text' | 'due'>> = {};
+    if (input.text !== undefined) patch.text = requireText(input.text, 'text').trim();
+    if (input.due !== undefined) patch.due = input.due === null ? null : requireTime(input.due, 'due');
+    if (patch.text === undefined && patch.due === undefined) {
+      throw new Error(`Promise ${id}: nothing to change (give a new text or due time)`);
+    }
+    return this.write('update the promise', async () => {
+      const cur = await this.db.promises.get(id);
+      if (!cur) throw new Error(`No promise with id ${id}`);
+      const next: PromiseItem = { ...cur, ...patch };
+      // A new due time is a new deadline: the overdue notification may be raised again, once.
+      if (patch.due !== undefined && patch.due !== cur.due) next.notifiedAt = null;
+      await this.db.promises.put(next);
+      await this.changed(cur.customerKey);
+      return next;
+    });
+  }
+
   /**
    * Promises past due (due < now), not done, not yet notified, oldest due first. With `markNotified` they are
    * stamped `notifiedAt = now` in the same transaction, so each is returned once.

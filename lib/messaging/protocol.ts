@@ -30,6 +30,8 @@ const displayName = z.string().max(200, 'a display name has at most 200 characte
 const shortText = z.string().max(500, 'at most 500 characters');
 const longText = z.string().max(20_000, 'at most 20000 characters');
 const nonEmptyText = z.string().trim().min(1, 'text must not be empty').max(20_000, 'at most 20000 characters');
+/** A promise's text: the same limits when it is added and when it is changed. */
+const promiseText = nonEmptyText.max(2000, 'a promise has at most 2000 characters');
 const time = z.number().int('a time is whole epoch milliseconds').nonnegative('a time must not be negative');
 const tags = z.array(z.string().trim().min(1, 'a tag must not be empty').max(64, 'a tag has at most 64 characters')).max(50, 'at most 50 tags');
 const caseId = id.nullable();
@@ -129,9 +131,14 @@ export const caseArgSchemas = {
   ]),
 
   addPromise: z.tuple([
-    z.strictObject({ handle, displayName: displayName.optional(), text: nonEmptyText.max(2000), due: time.nullable(), caseId: caseId.optional() }),
+    z.strictObject({ handle, displayName: displayName.optional(), text: promiseText, due: time.nullable(), caseId: caseId.optional() }),
   ]),
   setPromiseDone: z.tuple([z.strictObject({ id, done: z.boolean() })]),
+  updatePromise: z.tuple([
+    z
+      .strictObject({ id, text: promiseText.optional(), due: time.nullable().optional() })
+      .refine((v) => v.text !== undefined || v.due !== undefined, 'give a new text or due time (nothing to change)'),
+  ]),
   duePromises: z.tuple([z.strictObject({ now: time, markNotified: z.boolean().optional() })]),
 
   exportBackup: z.tuple([]),
@@ -186,6 +193,7 @@ export const WRITE_METHODS: ReadonlySet<CaseMethod> = new Set<CaseMethod>([
   'recordReply',
   'addPromise',
   'setPromiseDone',
+  'updatePromise',
   'duePromises',
   'importBackup',
   'importBackupCommit',

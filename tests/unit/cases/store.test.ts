@@ -283,6 +283,73 @@ describe('due promises', () => {
   });
 });
 
+describe('rescheduling a promise (updatePromise)', () => {
+  it('changes the due time and the text; history and the chip follow the new date', async () => {
+    const { store, clock } = makeStore();
+    const p = await store.addPromise({ handle: 'jen', text: "I'll DM you by Friday", due: T0 + HOUR });
+    clock.now = T0 + 2 * HOUR;
+    expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 1, nextDue: T0 + HOUR });
+
+    const moved = await store.updatePromise({ id: p.id, due: T0 + 3 * DAY });
+    expect(moved).toMatchObject({ id: p.id, text: "I'll DM you by Friday", due: T0 + 3 * DAY, done: false });
+    expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 0, nextDue: T0 + 3 * DAY });
+
+    const renamed = await store.updatePromise({ id: p.id, text: "  I'll DM you by Monday  " });
+    expect(renamed).toMatchObject({ text: "I'll DM you by Monday", due: T0 + 3 * DAY });
+    const h = await store.history('jen');
+    expect(h?.promises).toEqual([expect.objectContaining({ id: p.id, text: "I'll DM you by Monday", due: T0 + 3 * DAY })]);
+    expect(await store.db.promises.count()).toBe(1);
+
+    // Back into the past: overdue again; no due date: out of the chip's due dates.
+    await store.updatePromise({ id: p.id, due: T0 });
+    expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 1, nextDue: T0 });
+    await store.updatePromise({ id: p.id, due: null });
+    expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 0, nextDue: null });
+  });
+
+  it('a rescheduled promise that becomes overdue again notifies once more; a text edit does not re-notify', async () => {
+    const { store } = makeStore();
+    const p = await store.addPromise({ handle: 'con', text: 'technician visit', due: T0 - HOUR });
+    expect((await store.duePromises({ now: T0, markNotified: true })).map((x) => x.id)).toEqual([p.id]);
+
+    await store.updatePromise({ id: p.id, text: 'technician visit (earlier slot)' });
+    expect(await store.duePromises({ now: T0 + HOUR })).toEqual([]);
+
+    const moved = await store.updatePromise({ id: p.id, due: T0 + DAY });
+    expect(moved.notifiedAt).toBeNull();
+    expect(await store.duePromises({ now: T0 + HOUR, markNotified: true })).toEqual([]);
+    const again = await store.duePromises({ now: T0 + 2 * DAY, markNotified: true });
+    expect(again.map((x) => [x.id, x.text])).toEqual([[p.id, 'technician visit (earlier slot)']]);
+    expect(await store.duePromises({ now: T0 + 3 * DAY, markNotified: true })).toEqual([]);
+
+    // Saving the same due time is not a new deadline: still notified, no second notification.
+    await store.updatePromise({ id: p.id, due: T0 + DAY });
+    expect(await store.duePromises({ now: T0 + 4 * DAY })).toEqual([]);
+  });
+
+  it('a done promise stays done when its date moves, and stays out of the summary', async () => {
+    const { store } = makeStore();
+    const p = await store.addPromise({ handle: 'jen', text: 'call back', due: T0 - HOUR });
+    await store.setPromiseDone({ id: p.id, done: true });
+    const moved = await store.updatePromise({ id: p.id, due: T0 - 2 * HOUR });
+    expect(moved.done).toBe(true);
+    expect((await store.summaries(['jen'])).jen).toMatchObject({ overduePromises: 0, nextDue: null });
+    expect(await store.duePromises({ now: T0 })).toEqual([]);
+  });
+
+  it('refuses bad input with a clear error and changes nothing', async () => {
+    const { store } = makeStore();
+    const p = await store.addPromise({ handle: 'jen', text: 'call back', due: T0 + HOUR });
+    const before = await store.exportBackup();
+    await expect(store.updatePromise({ id: 'nope-123', due: T0 })).rejects.toThrow('No promise with id nope-123');
+    await expect(store.updatePromise({ id: p.id, text: '   ' })).rejects.toThrow('text: must not be empty');
+    await expect(store.updatePromise({ id: p.id, due: Number.NaN })).rejects.toThrow('due: expected a time in ms');
+    await expect(store.updatePromise({ id: p.id, due: '2025-01-20' as unknown as number })).rejects.toThrow(/^due:/);
+    await expect(store.updatePromise({ id: p.id })).rejects.toThrow(`Promise ${p.id}: nothing to change`);
+    expect(await store.exportBackup()).toBe(before);
+  });
+});
+
 describe('storage full', () => {
   it('a quota error during a write becomes a clear error and leaves the store as it was', async () => {
     const { store, db } = makeStore();

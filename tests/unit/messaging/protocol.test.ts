@@ -9,8 +9,24 @@ const wire = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('parseArgs', () => {
   it('covers every CaseApi method', () => {
-    expect(CASE_METHODS).toHaveLength(28);
+    expect(CASE_METHODS).toHaveLength(29);
     expect(CASE_METHODS).toContain('importCsv');
+    expect(CASE_METHODS).toContain('updatePromise');
+  });
+
+  it('updatePromise: a new due time (or none), a new text, or both; never nothing', () => {
+    expect(parseArgs('updatePromise', wire([{ id: 'p1', due: 1_700_000_000_000 }]))).toEqual([{ id: 'p1', due: 1_700_000_000_000 }]);
+    // Clearing the due date is a change: null survives the wire.
+    expect(parseArgs('updatePromise', wire([{ id: 'p1', due: null }]))).toEqual([{ id: 'p1', due: null }]);
+    // An undefined due is dropped by JSON: only the text changes.
+    expect(parseArgs('updatePromise', wire([{ id: 'p1', text: ' DM by Monday ', due: undefined }]))).toEqual([{ id: 'p1', text: 'DM by Monday' }]);
+    expect(() => parseArgs('updatePromise', wire([{ id: 'p1' }]))).toThrow(/invalid "updatePromise" message: arguments: give a new text or due time/);
+    expect(() => parseArgs('updatePromise', [{ id: 'p1', text: '  ' }])).toThrow(/text: text must not be empty/);
+    expect(() => parseArgs('updatePromise', [{ id: 'p1', text: 'x'.repeat(2001) }])).toThrow(/text: a promise has at most 2000 characters/);
+    expect(() => parseArgs('updatePromise', [{ id: 'p1', due: 1.5 }])).toThrow(/due: a time is whole epoch milliseconds/);
+    expect(() => parseArgs('updatePromise', [{ id: 'p1', due: '2026-11-27' }])).toThrow(/due:/);
+    expect(() => parseArgs('updatePromise', [{ id: 'p1', due: 1, done: false }])).toThrow(/done/);
+    expect(() => parseArgs('updatePromise', [{ id: '', due: 1 }])).toThrow(/id: an id must not be empty/);
   });
 
   it('accepts valid calls as they arrive over the wire, with undefined arguments sent as null', () => {

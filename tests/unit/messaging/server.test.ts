@@ -44,6 +44,19 @@ describe('handleMessage', () => {
     expect(events).toHaveLength(1); // reads broadcast nothing
   });
 
+  it('reschedules a promise and broadcasts its customer; an unknown id is the store\'s error naming it', async () => {
+    const { deps, events, store } = setup();
+    const p = await store.addPromise({ handle: 'JaneDoe', text: 'DM you by Friday', due: 1_000 });
+    const moved = await handleMessage(deps, 'updatePromise', [{ id: p.id, due: 5_000, text: 'DM you by Monday' }], xTab);
+    expect(moved).toMatchObject({ id: p.id, customerKey: 'janedoe', due: 5_000, text: 'DM you by Monday' });
+    expect((await store.history('janedoe'))?.promises).toEqual([expect.objectContaining({ due: 5_000, text: 'DM you by Monday' })]);
+    expect(events).toEqual([{ handles: ['janedoe'], all: false }]);
+
+    await expect(handleMessage(deps, 'updatePromise', [{ id: 'missing-1', due: 1 }], xTab)).rejects.toThrow('No promise with id missing-1');
+    await expect(handleMessage(deps, 'updatePromise', [{ id: p.id }], xTab)).rejects.toThrow(/nothing to change/);
+    expect(events).toHaveLength(1);
+  });
+
   it('rejects a bad payload before it reaches the database', async () => {
     const { deps, events, store } = setup();
     await expect(handleMessage(deps, 'addNote', [{ handle: 'jane', text: '' }], xTab)).rejects.toThrow(/text: text must not be empty/);
@@ -86,6 +99,7 @@ describe('changedBy', () => {
     expect(changedBy('mergeCustomers', [{ from: '@Old', into: 'New' }], { key: 'new' })).toEqual({ handles: ['new', 'old'], all: false });
     expect(changedBy('deleteNote', [{ id: 'n1' }], undefined)).toEqual({ handles: [], all: true });
     expect(changedBy('setPromiseDone', [{ id: 'p1', done: true }], { customerKey: 'jane' })).toEqual({ handles: ['jane'], all: false });
+    expect(changedBy('updatePromise', [{ id: 'p1', due: null }], { customerKey: 'jane' })).toEqual({ handles: ['jane'], all: false });
   });
 });
 
