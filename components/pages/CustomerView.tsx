@@ -3,7 +3,7 @@
  * notes) and by the side panel (compact: add note, detail, promise, change status, mark done).
  * Every text here is untrusted (notes, tweets, imported data): it is rendered as React text, never as HTML.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Case, CaseStatus, CustomerHistory, Note, Priority, PromiseItem } from '../../lib/cases/types';
 import { handleKey } from '../../lib/cases/types';
 import { DETAIL_KINDS, type DetailKind } from '../../lib/lint/types';
@@ -359,8 +359,6 @@ function NewCaseForm({ handle, displayName, onSaved }: { handle: string; display
 }
 
 function PromiseList({ promises, cases, onSaved }: { promises: PromiseItem[]; cases: Case[]; onSaved: () => void }) {
-  const { api } = useServices();
-  const { run, error } = useAction();
   if (promises.length === 0)
     return <p className="muted">No promises. When you promise a follow-up, add it below with a due time: Caselint reminds you when it is overdue.</p>;
   const now = Date.now();
@@ -368,37 +366,160 @@ function PromiseList({ promises, cases, onSaved }: { promises: PromiseItem[]; ca
     (a, b) => Number(a.done) - Number(b.done) || (a.due ?? Infinity) - (b.due ?? Infinity),
   );
   return (
-    <>
-      <ul className="plain">
-        {sorted.map((p) => {
-          const overdue = !p.done && p.due != null && p.due < now;
-          return (
-            <li key={p.id} className={overdue ? 'overdue' : p.done ? 'done' : undefined}>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={p.done}
-                  onChange={(e) =>
-                    void run(() => api.setPromiseDone({ id: p.id, done: e.target.checked })).then(
-                      (ok) => ok && onSaved(),
-                    )
-                  }
-                />
-                <span>
-                  Done: <span className="pre">{p.text}</span>
-                </span>
-              </label>
-              <span className="small muted">
-                {' '}
-                · {p.due == null ? 'no due date' : `due ${formatDate(p.due)}`}
-                {overdue ? ' · overdue' : ''}
-                {caseTitle(cases, p.caseId)}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+    <ul className="plain">
+      {sorted.map((p) => (
+        <PromiseRow key={p.id} promise={p} cases={cases} now={now} onSaved={onSaved} />
+      ))}
+    </ul>
+  );
+}
+
+/** "2026-11-27T09:30" in local time, as a datetime-local input shows it; "" for no due date. */
+function toDateTimeLocal(ms: number | null): string {
+  if (ms == null) return '';
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** One promise: done checkbox, due date, and (while open) "Edit" to change its text or reschedule it. */
+function PromiseRow({ promise: p, cases, now, onSaved }: { promise: PromiseItem; cases: Case[]; now: number; onSaved: () => void }) {
+  const { api } = useServices();
+  const { run, error, busy, clear } = useAction();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(p.text);
+  const [due, setDue] = useState('');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  const overdue = !p.done && p.due != null && p.due < now;
+
+  // When the form closes, focus goes back to the control that opened it (keyboard users keep their place).
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+  const close = () => {
+    clear();
+    setEditing(false);
+  };
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    const nextText = text.trim();
+    const dueChanged = due !== toDateTimeLocal(p.due);
+    const textChanged = nextText !== p.text;
+    void run(async () => {
+      if (!nextText) throw new Error('The promise needs a text.');
+      if (due && fromDateTimeLocal(due) === null) throw new Error(`Due: "${due}" is not a date and time.`);
+      // Only what the agent changed: an untouched due time keeps its seconds and its overdue notification.
+      if (!dueChanged && !textChanged) return;
+      await api.updatePromise({
+        id: p.id,
+        ...(textChanged ? { text: nextText } : {}),
+        ...(dueChanged ? { due: fromDateTimeLocal(due) } : {}),
+      });
+    }).then((ok) => {
+      if (!ok) return;
+      close();
+      onSaved();
+    });
+  };
+
+  return (
+    <li className={overdue ? 'overdue' : p.done ? 'done' : undefined}>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={p.done}
+          disabled={busy}
+          onChange={(e) => void run(() => api.setPromiseDone({ id: p.id, done: e.target.checked })).then((ok) => ok && onSaved())}
+        />
+        <span>
+          Done: <span className="pre">{p.text}</span>
+        </span>
+      </label>
+      <span className="small muted">
+        {' '}
+        · {p.due == null ? 'no due date' : `due ${formatDate(p.due)}`}
+        {overdue ? ' · overdue' : ''}
+        {caseTitle(cases, p.caseId)}
+      </span>
+      {!p.done && !editing ? (
+        <>
+          {' '}
+          <button
+            ref={editButton}
+            type="button"
+            className="link"
+            aria-label={`Edit promise ${p.text}`}
+            onClick={() => {
+              clear();
+              setText(p.text);
+              setDue(toDateTimeLocal(p.due));
+              setEditing(true);
+            }}
+          >
+            Edit
+          </button>
+        </>
+      ) : null}
+      {editing ? (
+        <form
+          className="add"
+          aria-label={`Edit promise ${p.text}`}
+          onSubmit={save}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              close();
+            }
+          }}
+        >
+          <PromiseFields id={id} text={text} due={due} onText={setText} onDue={setDue} textLabel="Promise text" dueLabel="Due time" autoFocus />
+          <button type="submit" disabled={busy}>
+            Save promise
+          </button>{' '}
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
       <ErrorLine error={error} />
+    </li>
+  );
+}
+
+/** The text and due inputs of a promise, for adding one and for editing one. */
+function PromiseFields(props: {
+  id: string;
+  text: string;
+  due: string;
+  onText: (v: string) => void;
+  onDue: (v: string) => void;
+  textLabel: string;
+  dueLabel: string;
+  autoFocus?: boolean;
+}) {
+  const { id } = props;
+  return (
+    <>
+      <span className="field grow">
+        <label htmlFor={`${id}-t`}>{props.textLabel}</label>
+        <input
+          id={`${id}-t`}
+          value={props.text}
+          required
+          maxLength={2000}
+          autoFocus={props.autoFocus}
+          placeholder="Call back with the refund status"
+          onChange={(e) => props.onText(e.target.value)}
+        />
+      </span>
+      <span className="field">
+        <label htmlFor={`${id}-d`}>{props.dueLabel}</label>
+        <input id={`${id}-d`} type="datetime-local" value={props.due} onChange={(e) => props.onDue(e.target.value)} />
+      </span>
     </>
   );
 }
@@ -430,14 +551,7 @@ function NewPromiseForm({ handle, displayName, cases, onSaved }: { handle: strin
   };
   return (
     <form className="add" onSubmit={submit}>
-      <span className="field grow">
-        <label htmlFor={`${id}-t`}>New promise</label>
-        <input id={`${id}-t`} value={text} required placeholder="Call back with the refund status" onChange={(e) => setText(e.target.value)} />
-      </span>
-      <span className="field">
-        <label htmlFor={`${id}-d`}>Due</label>
-        <input id={`${id}-d`} type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} />
-      </span>
+      <PromiseFields id={id} text={text} due={due} onText={setText} onDue={setDue} textLabel="New promise" dueLabel="Due" />
       <CaseSelect cases={cases} value={caseId} onChange={setCaseId} label="For case" />
       <button type="submit" disabled={busy}>
         Add promise
