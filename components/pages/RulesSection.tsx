@@ -9,6 +9,7 @@ import type { RuleSetting, Severity } from '../../lib/lint/types';
 import { loadPack, resolveConfig, USER_SOURCE, type ResolvablePack, type RuleDecision } from '../../lib/packs';
 import type { InstalledPack } from '../../lib/packs/subscriptions';
 import type { Settings } from '../../lib/settings';
+import type { SettingsPatch } from '../../lib/messaging/settings';
 import { errorMessage, useServices, useSettings } from './services';
 import { useInstalledPacks, type PacksService } from './packsService';
 
@@ -135,15 +136,18 @@ export function RuleDocs({ text }: { text: string }) {
   );
 }
 
-function RuleControls({ row, settings, onSave }: { row: RuleRow; settings: Settings; onSave: (next: Settings) => Promise<void> }) {
+function RuleControls({ row, settings, onSave }: { row: RuleRow; settings: Settings; onSave: (patch: SettingsPatch) => Promise<void> }) {
   const id = useId();
   const { info, decision, user } = row;
   const ruleId = info.meta.id;
   const write = (patch: RuleSetting | null) => {
-    const rules = { ...settings.rules };
-    if (patch === null) delete rules[ruleId];
-    else rules[ruleId] = { ...rules[ruleId], ...patch };
-    return onSave({ ...settings, rules });
+    // Applied to the rules as stored when the save runs: two quick changes to different rules both stay.
+    return onSave((current) => {
+      const rules = { ...current.rules };
+      if (patch === null) delete rules[ruleId];
+      else rules[ruleId] = { ...rules[ruleId], ...patch };
+      return { rules };
+    });
   };
   const enabledBy = decision?.enabled?.source ?? info.source;
   const severityBy = decision?.severity?.source ?? info.source;
@@ -208,10 +212,10 @@ export function RulesSection({ packs: packsService, ruleId }: { packs: PacksServ
   );
   if (!settings || !installed || !resolved) return <p aria-live="polite">Loading rules…</p>;
 
-  const save = async (next: Settings) => {
+  const save = async (patch: SettingsPatch) => {
     setSaveError(null);
     try {
-      await settingsService.set(next);
+      await settingsService.set(patch);
     } catch (err) {
       setSaveError(errorMessage(err));
     }

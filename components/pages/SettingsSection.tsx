@@ -64,10 +64,10 @@ export function SettingsSection() {
   const entries = teamHandleEntries(settings, policy);
   const managedHandles = entries.filter((e) => e.source === 'managed').map((e) => e.handle);
 
-  const save = async (next: Settings, message: string) => {
+  const save = async (patch: Partial<Settings>, message: string) => {
     setSaveError(null);
     try {
-      await service.set(next);
+      await service.set(patch);
       setStatus(message);
     } catch (err) {
       setSaveError(`Could not save settings: ${errorMessage(err)}`);
@@ -83,7 +83,7 @@ export function SettingsSection() {
       return;
     }
     setText(handles.map((h) => '@' + h).join('\n'));
-    void save({ ...settings, teamHandles: handles }, `Saved ${handles.length} team ${handles.length === 1 ? 'handle' : 'handles'}.`);
+    void save({ teamHandles: handles }, `Saved ${handles.length} team ${handles.length === 1 ? 'handle' : 'handles'}.`);
   };
 
   return (
@@ -146,7 +146,7 @@ export function SettingsSection() {
                 checked={settings[t.key]}
                 aria-describedby={`${id}-${t.key}`}
                 onChange={(e) =>
-                  void save({ ...settings, [t.key]: e.target.checked }, `${t.label}: ${e.target.checked ? 'on' : 'off'}.`)
+                  void save({ [t.key]: e.target.checked }, `${t.label}: ${e.target.checked ? 'on' : 'off'}.`)
                 }
               />
               {t.label}

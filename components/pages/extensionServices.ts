@@ -10,8 +10,8 @@ export function extensionServices(): PageServices {
     },
     settings: {
       get: getSettings,
-      set: async (next) => {
-        await saveSettings(next);
+      set: async (patch) => {
+        await saveSettings(patch);
       },
       watch: (cb, signal) => {
         watchSettings(cb, signal);

@@ -5,12 +5,17 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { CaseApi } from '../../lib/cases/api';
+import type { SettingsPatch } from '../../lib/messaging/settings';
 import type { Settings } from '../../lib/settings';
 import type { ManagedPolicyService } from './managedPolicy';
 
 export interface SettingsService {
   get(): Promise<Settings>;
-  set(next: Settings): Promise<void>;
+  /**
+   * Saves only the fields given (a patch over the stored settings, or a function of the stored settings for a
+   * change inside a nested field), so two quick changes never undo each other.
+   */
+  set(patch: SettingsPatch): Promise<void>;
   /** Calls `cb` with the new settings whenever they change, until `signal` aborts. */
   watch(cb: (next: Settings) => void, signal: AbortSignal): void;
 }

@@ -18,16 +18,20 @@ let saving: Promise<unknown> = Promise.resolve();
 /**
  * Save settings: a full value or a patch over the current one. Throws a clear error (naming the field) when
  * the result is invalid; nothing is written then. Saves made in quick succession (two switches flipped at once)
- * are applied one after the other, so neither patch overwrites the other with a stale read.
+ * are applied one after the other, so neither patch overwrites the other with a stale read. A function patch is
+ * given the settings as stored at its turn (for changes inside a nested field, e.g. one rule of `rules`).
  */
-export function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+export type SettingsPatch = Partial<Settings> | ((current: Settings) => Partial<Settings>);
+
+export function saveSettings(patch: SettingsPatch): Promise<Settings> {
   const result = saving.then(() => writePatch(patch));
   saving = result.catch(() => undefined);
   return result;
 }
 
-async function writePatch(patch: Partial<Settings>): Promise<Settings> {
-  const merged = { ...(await getSettings()), ...patch };
+async function writePatch(patch: SettingsPatch): Promise<Settings> {
+  const current = await getSettings();
+  const merged = { ...current, ...(typeof patch === 'function' ? patch(current) : patch) };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'settings'}: ${i.message}`).join('; ');

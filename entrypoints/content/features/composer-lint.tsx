@@ -288,8 +288,7 @@ class ComposerSession {
             this.relint();
           }}
           onDisableRule={(id) => {
-            const rules = this.env.settings().rules;
-            saveSettings({ rules: { ...rules, [id]: { ...rules[id], enabled: false } } }).catch((e: unknown) =>
+            saveSettings(({ rules }) => ({ rules: { ...rules, [id]: { ...rules[id], enabled: false } } })).catch((e: unknown) =>
               console.warn(`[caselint] could not turn off ${id}`, e),
             );
           }}

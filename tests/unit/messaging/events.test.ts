@@ -58,6 +58,15 @@ describe('settings', () => {
     expect(await getSettings()).toMatchObject({ lintEnabled: false, confirmOnError: false, notifyOverdue: false });
   });
 
+  it('a function patch sees the settings as stored at its turn: two quick changes inside `rules` both stay', async () => {
+    // Turning two rules off in a row: each change is made to the rules map as stored, not to a stale copy.
+    const off = (id: string) => saveSettings(({ rules }) => ({ rules: { ...rules, [id]: { ...rules[id], enabled: false } } }));
+    await Promise.all([off('deflect-to-phone'), off('too-long')]);
+    const { rules } = await getSettings();
+    expect(rules['deflect-to-phone']?.enabled).toBe(false);
+    expect(rules['too-long']?.enabled).toBe(false);
+  });
+
   it('a refused save does not block the saves queued after it', async () => {
     const bad = saveSettings({ teamHandles: ['not a handle'] });
     const good = saveSettings({ lintEnabled: false });

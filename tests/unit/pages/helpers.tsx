@@ -57,8 +57,8 @@ export function makeEnv(): TestEnv {
     },
     settings: {
       get: getSettings,
-      set: async (next) => {
-        await saveSettings(next);
+      set: async (patch) => {
+        await saveSettings(patch);
       },
       watch: (cb, signal) => {
         watchSettings(cb, signal);
