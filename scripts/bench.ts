@@ -81,9 +81,23 @@ async function main() {
   if (only.has('annotate') || only.has('store')) ext = snapshotExtension(ROOT, flag('build'), log, opt('ext') ? resolve(opt('ext')!) : undefined);
   try {
     await section('annotate', async () => {
-      const { benchAnnotate } = await import('./bench/annotate');
+      const { benchAnnotate, benchFloor } = await import('./bench/annotate');
       const r = await benchAnnotate(ROOT, ext!.dir, quick, log, flag('profile'));
       Object.assign(results, r.results);
+      // The floor: a minimal content script (no Caselint code) on the same run, in a browser of its own.
+      const tweets = r.results.annotate_tweets as number;
+      const f = await benchFloor(ROOT, tweets);
+      const floorPer20 = round((f.w.cpuMs / tweets) * 20, 2);
+      log(`annotate: floor extension ${f.w.cpuMs.toFixed(1)} ms CPU in ${f.w.calls} calls for ${tweets} tweets`);
+      results.annotate_floor_ms_per_20_tweets = floorPer20;
+      results.annotate_floor_wall_ms_per_20_tweets = round((f.w.wallMs / tweets) * 20, 2);
+      results.annotate_floor_calls_per_20_tweets = round((f.w.calls / tweets) * 20, 2);
+      results.annotate_floor_delay_p95_ms = round(f.delayP95, 1);
+      results.annotate_floor_chips_not_shown = f.missing;
+      results.annotate_floor_long_tasks_over_50ms = f.longTasksCaused ?? -1;
+      results.annotate_floor_long_tasks_over_50ms_page_wide = f.longTasksPageWide;
+      results.annotate_over_floor = round((r.results.annotate_main_thread_ms_per_20_tweets as number) / floorPer20, 2);
+      notes.push('floor extension calls by entry (trace): ' + f.w.entries.map((e) => `${e.fn} x${e.calls}: ${e.cpuMs} ms CPU`).join('; '));
       notes.push('content script calls by entry (trace, timeline run): ' + r.entries.map((e) => `${e.fn} x${e.calls}: ${e.cpuMs} ms CPU, ${e.wallMs} ms wall`).join('; '));
       if (flag('profile')) {
         notes.push('content script self time, top frames (CPU profile pass): ' + r.profileTop.map((f) => `${f.fn.trim()} ${f.ms} ms`).join(', '));

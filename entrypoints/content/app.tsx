@@ -77,6 +77,8 @@ function startRun(
   let theme: ThemeName = readTheme();
   const onTheme = new Hub<[ThemeName]>();
   const tweets = new Map<string, TweetSeen>();
+  /** The tweet id each article shows (reused cells), so a new tweet does not search `tweets`. */
+  const idByArticle = new WeakMap<HTMLElement, string>();
   let watcher: PageWatcher | null = null;
   const env: FeatureEnv = {
     signal,
@@ -122,7 +124,8 @@ function startRun(
   const composers = new Map<HTMLElement, ComposerSeen>();
   watcher = watchPage({
     signal,
-    pageUrl: () => location.href,
+    // document.URL is the same string as location.href, read without the Location object's per-access checks.
+    pageUrl: () => document.URL,
     // The handles a batch asks for go out in one lookup, sent at the end of the batch (or when the window allows).
     onBatchStart: () => summaries.hold(),
     onBatchEnd: () => {
@@ -133,7 +136,9 @@ function startRun(
       // The watcher's record as is: its `tweet` is parsed only when a feature reads it.
       const { id, article } = seen;
       // A reused cell: drop the tweet it showed before.
-      for (const [oldId, old] of tweets) if (old.article === article && oldId !== id) tweets.delete(oldId);
+      const shown = idByArticle.get(article);
+      if (shown !== undefined && shown !== id && tweets.get(shown)?.article === article) tweets.delete(shown);
+      idByArticle.set(article, id);
       tweets.set(id, seen);
       env.onTweet.emit(seen);
     },

@@ -3,15 +3,16 @@
  *
  * One MutationObserver per page. It observes the primary column (falling back to <main>, then <body>, until
  * the column appears), the column's parent (childList only, to notice X replacing the column) and #layers,
- * where X renders the reply dialog. Mutation records are processed as one batch inside the MutationObserver's
- * own callback (X commits a render in one task, so that is one batch per render, and chips go in before the
- * browser paints the new tweets): every callback is a call into the content script's world, which costs tens
- * of microseconds before any of our code runs, so a batch makes exactly one. Records our own hosts cause while
- * the batch runs, or later (`settle`), are taken off the observer's queue and dropped, so they never cost a
- * callback of their own. Only the added subtrees (one query each for tweets, editors and
- * send buttons), the articles that contain a mutation and the elements already tracked are looked at,
- * never the whole document (except one scan of the root at start, after a route change and when the root
- * itself is replaced).
+ * where X renders the reply dialog. The observer's callback runs at the end of X's own task (its microtask
+ * checkpoint), so it only keeps the records and asks for a task of its own (a zero timeout): all the work of a
+ * batch runs there, after X's task, never lengthening it (on a slow machine X's render of a few cells is already
+ * near 50 ms; our batch inside it made long tasks). One batch per X render: every call into the content script's
+ * world costs tens of microseconds before any of our code runs. Records our own hosts cause while the batch runs,
+ * or later (`settle`), are taken off the observer's queue and dropped, so they never cost a batch of their own.
+ * Only the added subtrees (walked by tag name for tweets and send buttons), the articles that contain a mutation
+ * and the elements already tracked are looked at, never the whole document (except one scan of the root at start,
+ * after a route change and when the root itself is replaced). An editor X adds without its send button is picked
+ * up when it gets focus.
  *
  * X virtualises its timeline and reuses cells, so tracking is keyed by article element AND tweet id: when an
  * article now shows another tweet the old id is reported gone before the new one is reported.
@@ -94,9 +95,8 @@ export interface WatchPageOptions {
   onBatchStart?(): void;
   onBatchEnd?(): void;
   /**
-   * Batch scheduling. Default: mutations are processed inside the MutationObserver callback that delivers them;
-   * the first scan and `checkRoute` run in a microtask. Tests pass a hand-cranked scheduler (then every batch waits
-   * for it).
+   * Batch scheduling. Default: a task of its own (zero timeout) after the MutationObserver callback, which only
+   * keeps the records. Tests pass a hand-cranked scheduler (then every batch waits for it).
    */
   schedule?: (cb: () => void) => unknown;
   cancel?: (handle: unknown) => void;
@@ -130,30 +130,43 @@ function onlyOwnNodes(nodes: NodeList): boolean {
   return true;
 }
 
-/** A cancellable microtask: the default batch scheduler. */
-interface MicrotaskHandle {
+/**
+ * The default batch scheduler: a task of its own, right after the task in which X rendered (a zero timeout).
+ * The MutationObserver callback runs at the end of X's own task, so work done there makes X's task longer: on a
+ * slow machine X's render of a few cells is already close to 50 ms, and our batch on top of it made long tasks
+ * (docs/performance.md). In a task of its own the batch never lengthens X's; chips need the background's answer
+ * anyway, so they show no later than before.
+ */
+interface TaskHandle {
   live: boolean;
 }
-function scheduleMicrotask(cb: () => void): MicrotaskHandle {
-  const h: MicrotaskHandle = { live: true };
-  queueMicrotask(() => {
+function scheduleTask(cb: () => void): TaskHandle {
+  const h: TaskHandle = { live: true };
+  setTimeout(() => {
     if (h.live) cb();
-  });
+  }, 0);
   return h;
 }
-function cancelMicrotask(h: unknown): void {
-  (h as MicrotaskHandle).live = false;
+function cancelTask(h: unknown): void {
+  (h as TaskHandle).live = false;
 }
 
-/** What an added subtree may hold that the watcher cares about: tweets, composer editors, send buttons (one query). */
-const ADDED_INTEREST = `${S.tweetArticle}, ${S.composerEditor}, ${S.tweetButton}`;
+/** X's reply/post editor (the Draft.js contenteditable, `tweetTextarea_<n>`). */
+function isEditor(el: Element): boolean {
+  return el.matches(S.composerEditor) && EDITOR_TESTID.test(el.getAttribute('data-testid') ?? '');
+}
+
+/** A composer's send button (`tweetButtonInline`, `tweetButton`). */
+function isSendButton(el: Element): boolean {
+  return el.localName === 'button' && el.matches(S.tweetButton);
+}
 
 export function watchPage(options: WatchPageOptions): PageWatcher {
   const doc = options.document ?? document;
   const pageUrl = options.pageUrl ?? (() => doc.location?.href ?? 'https://x.com/');
-  const schedule = options.schedule ?? scheduleMicrotask;
-  const cancel = options.cancel ?? cancelMicrotask;
-  /** Default scheduling: process mutations in the observer's callback itself (see the header). */
+  const schedule = options.schedule ?? scheduleTask;
+  const cancel = options.cancel ?? cancelTask;
+  /** Default scheduling: records our own hosts cause during a batch are taken off the observer's queue (see the header). */
   const inline = options.schedule === undefined;
 
   const tweets = new Map<HTMLElement, TweetEvent>();
@@ -161,6 +174,8 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   const dirtyArticles = new Set<HTMLElement>();
   const addedRoots = new Set<Element>();
   let removalsSeen = false;
+  /** An editor the watcher does not track got focus: scan for composers with the next batch. */
+  let editorFocused = false;
   let fullScan = true;
   let routeCheck = true;
   let pending: unknown = null;
@@ -175,6 +190,17 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   const observer = new MutationObserver(onMutations);
   observe();
   requestFrame();
+  // An editor X rendered apart from its send button (not seen by `sortAdded`) is picked up when it gets focus.
+  doc.addEventListener(
+    'focusin',
+    (e) => {
+      const t = e.target;
+      if (!(t instanceof Element) || !isEditor(t) || composers.has(t as HTMLElement)) return;
+      editorFocused = true;
+      requestFrame();
+    },
+    { capture: true, signal: options.signal },
+  );
 
   options.signal.addEventListener(
     'abort',
@@ -207,15 +233,17 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     });
   }
 
+  /** Deliveries not looked at yet (default scheduling): the observer's callback only keeps them and asks for a task. */
+  const delivered: MutationRecord[][] = [];
+
   function onMutations(records: MutationRecord[]): void {
-    if (!queue(records)) return; // Nothing to look at (our own hosts, text-only changes outside tweets): no batch.
-    if (!inline) {
+    if (inline) {
+      // Not even the records are read here: this callback runs inside X's own task (see scheduleTask).
+      delivered.push(records);
       requestFrame();
       return;
     }
-    if (pending !== null) cancel(pending);
-    pending = null;
-    process();
+    if (queue(records)) requestFrame(); // else nothing to look at (our own hosts, text-only changes outside tweets)
   }
 
   /** Queue what the records touched; true when there is anything to process. */
@@ -259,6 +287,10 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
 
   function process(): void {
     if (options.signal.aborted) return;
+    let queued = fullScan || routeCheck || addedRoots.size > 0 || dirtyArticles.size > 0 || removalsSeen || editorFocused;
+    for (let i = 0; i < delivered.length; i++) if (queue(delivered[i]!)) queued = true;
+    delivered.length = 0;
+    if (!queued) return; // only our own hosts moved: no batch
     options.onBatchStart?.();
     try {
       // Our own hosts inserted during the batch (cached answers paint at once) queue records: taken and dropped
@@ -322,11 +354,10 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       if (!n.isConnected) continue;
       const inArticle = n.closest(S.tweetArticle);
       if (inArticle) articles.add(inArticle as HTMLElement);
-      // One query per added subtree for everything of interest (root included), sorted here.
-      if (n.matches(ADDED_INTEREST) && interest(n, articles)) scanComposers = true;
-      const found = n.querySelectorAll(ADDED_INTEREST);
-      for (let i = 0; i < found.length; i++) if (interest(found[i]!, articles)) scanComposers = true;
+      if (sortAdded(n, articles)) scanComposers = true;
     }
+    if (editorFocused) scanComposers = true;
+    editorFocused = false;
     for (const a of dirtyArticles) articles.add(a);
     addedRoots.clear();
     dirtyArticles.clear();
@@ -367,14 +398,24 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     checkMarkup(url);
   }
 
-  /** Sorts one element matching ADDED_INTEREST: a tweet goes into `articles`; true for an editor or send button. */
-  function interest(el: Element, articles: Set<HTMLElement>): boolean {
-    if (el.localName === 'article' && el.matches(S.tweetArticle)) {
-      articles.add(el as HTMLElement);
-      return false;
+  /**
+   * An added subtree: its tweets go into `articles`; true when it may hold a composer (it is or holds a send
+   * button, or it is an editor). Walks by tag name (articles, buttons) instead of one selector query for tweets,
+   * editors and send buttons: a timeline cell of ~200 elements cost ~25 µs in `querySelectorAll` with the three
+   * attribute selectors here, against ~2 µs this way. An editor that X adds on its own, without its send button,
+   * is found when it gets focus (see `editorFocused`): lint only matters once the agent types in it.
+   */
+  function sortAdded(n: Element, articles: Set<HTMLElement>): boolean {
+    if (n.localName === 'article') {
+      if (n.matches(S.tweetArticle)) articles.add(n as HTMLElement);
+    } else {
+      const found = n.getElementsByTagName('article');
+      for (let i = 0; i < found.length; i++) if (found[i]!.matches(S.tweetArticle)) articles.add(found[i] as HTMLElement);
     }
-    if (el.localName === 'button' && el.matches(S.tweetButton)) return true;
-    return el.matches(S.composerEditor) && EDITOR_TESTID.test(el.getAttribute('data-testid') ?? '');
+    if (isEditor(n) || isSendButton(n)) return true;
+    const buttons = n.getElementsByTagName('button');
+    for (let i = 0; i < buttons.length; i++) if (isSendButton(buttons[i]!)) return true;
+    return false;
   }
 
   function gone(article: HTMLElement, t: TweetEvent): void {
@@ -443,8 +484,9 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     },
     settle() {
       if (options.signal.aborted) return;
+      // Read at once (this runs in our own call, e.g. a lookup's answer): our own hosts' records cost no task.
       const records = observer.takeRecords();
-      if (records.length) onMutations(records);
+      if (records.length && queue(records)) requestFrame();
     },
     tracked: () => tweets,
   };

@@ -14,6 +14,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { HOME, launch, waitForContentScript } from '../../tests/e2e/harness';
 import { seededBackup } from './seed';
 import { dist, round } from './stats';
+import { FLOOR_WORLD, writeFloorExtension } from './floor-extension';
 import { attributeLongTasks, clockOffsetUs, startTrace, SYNC_MARK, worldTime, type LongTask, type WorldTime } from './trace';
 
 interface ProfileNode {
@@ -109,6 +110,86 @@ async function heapMb(cdp: CDPSession): Promise<number> {
   return usedSize / 1024 / 1024;
 }
 
+type DriverRun = { added: number; withHistory: number; delays: number[]; hostDelays: number[]; missing: number; hostsWithoutHistory: number };
+type RunFn = (until: number, perStep: number, intervalMs: number, hidden?: boolean, who?: string, knownEvery?: number) => Promise<DriverRun>;
+
+/** Loads the home fixture, waits for the content script, installs the timeline driver and its cell templates. */
+async function prepareTimeline(h: Awaited<ReturnType<typeof launch>>, root: string): Promise<{ page: Page; cdp: CDPSession; run: RunFn }> {
+  const page: Page = await h.openX(HOME);
+  await waitForContentScript(page);
+  await page.waitForFunction(() => document.documentElement.dataset.caselintTweets === '20', undefined, { timeout: 15_000 });
+  await page.evaluate(readFileSync(join(root, 'scripts/bench/timeline-driver.js'), 'utf8'));
+  const templates = (await page.evaluate('window.__clBench.setup()')) as number;
+  if (templates < 10) throw new Error(`only ${templates} usable tweet cells in the fixture`);
+  await page.waitForTimeout(300);
+  const cdp = await h.context.newCDPSession(page);
+  const run: RunFn = (until, perStep, intervalMs, hidden = false, who = 'clb_u', knownEvery = 3) =>
+    page.evaluate(
+      `window.__clBench.run({ prefix: ${JSON.stringify(who)}, until: ${until}, perStep: ${perStep}, windowSize: 24, intervalMs: ${intervalMs}, knownEvery: ${knownEvery}, hidden: ${hidden} })`,
+    ) as Promise<DriverRun>;
+  return { page, cdp, run };
+}
+
+/** The timeline run (4 tweets every 80 ms), traced: the world's time, its long tasks and the chip delays. */
+async function tracedTimelineRun(page: Page, cdp: CDPSession, run: RunFn, world: string, tweets: number) {
+  await page.evaluate('window.__clBench.takeLongTasks()');
+  const stopTrace = await startTrace(cdp);
+  const syncAt = (await page.evaluate(`window.__clBench.sync(${JSON.stringify(SYNC_MARK)})`)) as number;
+  const result = await run(tweets, 4, 80);
+  const trace = await stopTrace();
+  const longTasks = (await page.evaluate('window.__clBench.takeLongTasks()')) as LongTask[];
+  const w = worldTime(trace, world);
+  if (w.calls === 0) throw new Error(`no call into the "${world}" world in the trace: is the content script running?`);
+  const lt = attributeLongTasks(longTasks, w.spans, clockOffsetUs(trace, syncAt));
+  return { result, w, lt, longTasks, delay: dist(result.delays), hostDelay: dist(result.hostDelays) };
+}
+
+/**
+ * The floor (scripts/bench/floor-extension.ts): the least any content script that asks the extension's origin can
+ * spend on the same timeline run, measured the same way in a browser of its own.
+ */
+export async function benchFloor(
+  root: string,
+  tweets: number,
+): Promise<{ w: WorldTime; delayP95: number; missing: number; longTasksCaused: number | null; longTasksPageWide: number }> {
+  const floor = writeFloorExtension();
+  const h = await launch({ extensionDir: floor.dir });
+  try {
+    const { page, cdp, run } = await prepareTimeline(h, root);
+    const r = await tracedTimelineRun(page, cdp, run, FLOOR_WORLD, tweets);
+    return { w: r.w, delayP95: r.delay.p95, missing: r.result.missing, longTasksCaused: r.lt.caused, longTasksPageWide: r.lt.total };
+  } finally {
+    await h.close();
+    floor.cleanup();
+  }
+}
+
+/**
+ * Ad-hoc probe (not run by `npm run bench`): the timeline run alone on `extensionDir`, `rounds` times, each followed
+ * by the floor extension's run, for before/after comparisons of a change (prints CPU ms per 20 tweets and the calls
+ * by entry): `npx tsx scripts/bench/probe-timeline.mts [DIR] [ROUNDS]`.
+ */
+export async function probeTimeline(root: string, extensionDir: string, rounds = 3, tweets = 500): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    const h = await launch({ extensionDir });
+    try {
+      const seeded = Array.from({ length: tweets }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => 'clb_u' + i);
+      await h.call('clearAll');
+      await h.call('importBackup', { json: seededBackup(seeded, Date.now()), mode: 'replace' });
+      const { page, cdp, run } = await prepareTimeline(h, root);
+      const t = await tracedTimelineRun(page, cdp, run, 'Caselint', tweets);
+      const f = await benchFloor(root, tweets);
+      const per20 = (ms: number) => ((ms / tweets) * 20).toFixed(2);
+      console.log(
+        `round ${r + 1}: Caselint ${per20(t.w.cpuMs)} ms CPU / 20 tweets (${t.w.entries.map((e) => `${e.fn} x${e.calls} ${e.cpuMs}`).join(', ')}); ` +
+          `long tasks caused ${t.lt.caused}/${t.lt.total}; floor ${per20(f.w.cpuMs)}, long tasks caused ${f.longTasksCaused}/${f.longTasksPageWide} (${f.w.entries.map((e) => `${e.fn.split(' ')[0]} x${e.calls} ${e.cpuMs}`).join(', ')}); missing ${t.result.missing}`,
+      );
+    } finally {
+      await h.close();
+    }
+  }
+}
+
 export async function benchAnnotate(
   root: string,
   extensionDir: string,
@@ -139,35 +220,14 @@ export async function benchAnnotate(
     const report = await h.call('importBackup', { json: seededBackup(seeded, Date.now()), mode: 'replace' });
     log(`annotate: seeded ${report.customers} customers through importBackup (${since()})`);
 
-    const page: Page = await h.openX(HOME);
-    await waitForContentScript(page);
-    await page.waitForFunction(() => document.documentElement.dataset.caselintTweets === '20', undefined, { timeout: 15_000 });
-    await page.evaluate(readFileSync(join(root, 'scripts/bench/timeline-driver.js'), 'utf8'));
-    const templates = (await page.evaluate('window.__clBench.setup()')) as number;
-    if (templates < 10) throw new Error(`only ${templates} usable tweet cells in the fixture`);
-    await page.waitForTimeout(300);
-
-    const cdp = await h.context.newCDPSession(page);
+    const { page, cdp, run } = await prepareTimeline(h, root);
     const heapStart = await heapMb(cdp);
     const world = 'Caselint';
-    const run = (until: number, perStep: number, intervalMs: number, hidden = false, who = prefix, knownEvery = 3) =>
-      page.evaluate(
-        `window.__clBench.run({ prefix: ${JSON.stringify(who)}, until: ${until}, perStep: ${perStep}, windowSize: 24, intervalMs: ${intervalMs}, knownEvery: ${knownEvery}, hidden: ${hidden} })`,
-      ) as Promise<{ added: number; withHistory: number; delays: number[]; hostDelays: number[]; missing: number; hostsWithoutHistory: number }>;
 
     // Timeline run, traced.
-    await page.evaluate('window.__clBench.takeLongTasks()');
-    const stopTrace = await startTrace(cdp);
-    const syncAt1 = (await page.evaluate(`window.__clBench.sync(${JSON.stringify(SYNC_MARK)})`)) as number;
-    const run1 = await run(timelineTweets, 4, 80);
-    const trace1 = await stopTrace();
-    const longTasks1 = (await page.evaluate('window.__clBench.takeLongTasks()')) as LongTask[];
-    const w1 = worldTime(trace1, world);
-    if (w1.calls === 0) throw new Error(`no call into the "${world}" world in the trace: is the content script running?`);
-    const lt1 = attributeLongTasks(longTasks1, w1.spans, clockOffsetUs(trace1, syncAt1));
+    const t1 = await tracedTimelineRun(page, cdp, run, world, timelineTweets);
+    const { result: run1, w: w1, lt: lt1, longTasks: longTasks1, delay: d, hostDelay: dh } = t1;
     const counts1 = (await page.evaluate('window.__clBench.counts()')) as { chips: number; cells: number };
-    const d = dist(run1.delays);
-    const dh = dist(run1.hostDelays);
     log(`annotate: ${run1.added} tweets, content script ${w1.cpuMs.toFixed(1)} ms CPU / ${w1.wallMs.toFixed(1)} ms wall in ${w1.calls} calls (the driver's ${w1.driverInsideMs.toFixed(1)} ms inside them subtracted)`);
     log(`annotate: timeline run done (${since()})`);
     log(`annotate: calls by entry (CPU ms): ${w1.entries.slice(0, 8).map((e) => `${e.fn} x${e.calls} ${e.cpuMs}`).join(', ')}`);

@@ -163,7 +163,14 @@ export function attributeLongTasks(tasks: readonly LongTask[], spans: ReadonlyAr
     }
     const ms = inside / 1000;
     maxShareMs = Math.max(maxShareMs, ms);
-    if (t.duration - ms < 50) caused++;
+    if (t.duration - ms < 50) {
+      caused++;
+      if (process.env.CASELINT_DEBUG_LONGTASKS)
+        console.log(
+          'caused long task', t.duration.toFixed(1), 'ms, ours inside', ms.toFixed(2), 'ms:',
+          spans.filter(([s, e]) => e > a && s < b).map(([s, e]) => `[${((s - a) / 1000).toFixed(2)}, ${((e - a) / 1000).toFixed(2)}]`).join(' '),
+        );
+    }
   }
   return { total: tasks.length, caused: offsetUs === null ? null : caused, maxContentMsInOne: round(maxShareMs, 1) };
 }

@@ -118,6 +118,25 @@ describe('watchPage', { timeout: 30_000 }, () => {
       expect(await h.frame()).toEqual(['-1983130065320780162', '-composer']);
     });
 
+    it('an editor X renders apart from its send button is found when it gets focus, not by scanning cells', async () => {
+      await h.frame();
+      // The reply composer of a real page (02), without its toolbar: no send button comes with it.
+      const box = document.importNode(fixtureDoc('02').querySelector('[data-testid="inline_reply_offscreen"]')!, true);
+      for (const b of box.querySelectorAll('button[data-testid^="tweetButton"]')) b.closest('[data-testid="toolBar"]')?.remove() ?? b.remove();
+      expect(box.querySelector('button[data-testid^="tweetButton"]')).toBeNull();
+      const dialog = document.createElement('div');
+      dialog.setAttribute('role', 'dialog');
+      dialog.append(box);
+      document.getElementById('layers')!.append(dialog);
+      expect(await h.frame()).toEqual([]);
+      const editor = box.querySelector<HTMLElement>('[data-testid="tweetTextarea_0"]')!;
+      editor.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      expect(await h.frame()).toEqual(['+composer:dialog:new']);
+      // Focusing it again reports nothing new.
+      editor.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      expect(await h.frame()).toEqual([]);
+    });
+
   });
 
   describe('on a profile timeline (04, lighter)', () => {
@@ -183,10 +202,15 @@ describe('watchPage', { timeout: 30_000 }, () => {
     });
   });
 
-  it('default scheduling: a batch is processed inside the observer callback, with batch hooks, and our own hosts cost no batch', async () => {
+  it('default scheduling: a batch runs in a task of its own after X\'s (never inside the observer callback), with batch hooks, and our own hosts cost no batch', async () => {
     mountFixture('01');
     const log: string[] = [];
     const controller = new AbortController();
+    // After the observer's microtask has asked for its task: then one task later the batch has run.
+    const task = async () => {
+      await Promise.resolve();
+      await new Promise((r) => setTimeout(r, 0));
+    };
     const watcher = watchPage({
       signal: controller.signal,
       pageUrl: () => FIXTURES['01'].url,
@@ -196,7 +220,7 @@ describe('watchPage', { timeout: 30_000 }, () => {
       onBatchEnd: () => log.push('end'),
     });
     h = { controller } as ReturnType<typeof harness>;
-    await Promise.resolve();
+    await task();
     // The first scan: one batch with the 20 tweets inside.
     expect(log[0]).toBe('start');
     expect(log.at(-1)).toBe('end');
@@ -208,12 +232,15 @@ describe('watchPage', { timeout: 30_000 }, () => {
     const parent = a!.parentElement!;
     a!.remove();
     b!.remove();
-    // Delivered by the observer's own callback (one microtask): the batch ran there, nothing waits for later.
+    // The observer's callback (a microtask at the end of the task that changed the page) does nothing yet...
     await Promise.resolve();
+    expect(log).toEqual([]);
+    // ...the batch comes in the next task, once for both removals.
+    await task();
     expect(log).toEqual(['start', `-${ids[0]}`, `-${ids[1]}`, 'end']);
     log.length = 0;
     parent.append(a!);
-    await Promise.resolve();
+    await task();
     expect(log).toEqual(['start', `+${ids[0]}`, 'end']);
     log.length = 0;
 
@@ -221,11 +248,15 @@ describe('watchPage', { timeout: 30_000 }, () => {
     const userName = a!.querySelector('[data-testid="User-Name"]')!;
     userName.append(document.createElement('caselint-chip'));
     watcher.settle();
-    await new Promise((r) => setTimeout(r, 0));
+    await task();
+    expect(log).toEqual([]);
+    // Even when the observer delivers it (no settle): looked at in the task, no batch.
+    userName.append(document.createElement('caselint-chip'));
+    await task();
     expect(log).toEqual([]);
     // A change of X's own inside a tweet is still seen (its article is re-read, same id: nothing to report).
     userName.append(document.createElement('span'));
-    await new Promise((r) => setTimeout(r, 0));
+    await task();
     expect(log).toEqual(['start', 'end']);
   });
 
