@@ -217,7 +217,7 @@ const LOCATION_RE =
 const DEVICE_RE =
   /\b(?:iphone(?:\s?(?:\d{1,2}|x[rs]?|se)(?:\s?(?:pro(?:\s?max)?|plus|mini|max))?)?|ipad(?:\s?(?:pro|air|mini))?|macbook(?:\s?(?:pro|air))?|imac|apple\s?watch|airpods|galaxy\s?(?:s|note|a|z\s?(?:fold|flip))?\s?\d{0,2}(?:\s?(?:ultra|plus|\+))?|pixel\s?\d[a-z]?(?:\s?(?:pro|xl))?|oneplus\s?\d*|moto\s?[a-z]?\d*|xbox(?:\s?(?:one|series\s?[xs]|360))?|playstation\s?\d?|ps[345]|nintendo\s?switch|kindle(?:\s?fire)?|fire\s?(?:tv|stick)|echo\s?(?:dot|show)?|roku|chromecast|router|modem|set[- ]top box|cable box|smart\s?tv|laptop|android|windows\s?(?:10|11)|surface\s?(?:pro|laptop)?)\b/gi;
 const APPOINTMENT_RE =
-  /\b(?:(?:appointment|appt|installation|install|engineer visit|technician visit|tech visit|booking)\s+(?:is\s+|was\s+)?(?:on|for|at|scheduled for|booked for)\s+[^.!?\n,;]{2,30}|(?:technician|tech|engineer|installer)\s+(?:is\s+)?(?:coming|scheduled|booked|due)\s+(?:on|for|at|next|this|tomorrow)[^.!?\n,;]{0,25})/gi;
+  /\b(?:(?:appointment|appt|installation|install|engineer visit|technician visit|tech visit|booking)(?:,?\s+(?:it|which)(?:['’]s|\s+is|\s+was))?\s+(?:is\s+|was\s+)?(?:(?:on|for|at|scheduled for|booked for)\s+[^.!?\n,;]{2,30}|(?:tomorrow|today|tonight|next\s+\w+|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|week))\b[^.!?\n,;]{0,25})|(?:technician|tech|engineer|installer)\s+(?:is\s+)?(?:coming|scheduled|booked|due)\s+(?:on|for|at|next|this|tomorrow)[^.!?\n,;]{0,25})/gi;
 
 function pushDetail(out: KnownDetail[], kind: DetailKind, value: string, where: DetailSource, label?: string) {
   const v = value.trim().replace(/[\s,.]+$/, '');

@@ -15,10 +15,12 @@ const NOUNS: Array<[DetailKind, string]> = [
   ['appointment', '(?:appointment|installation|visit|booking)\\s*(?:date|time|details|slot)?'],
 ];
 const KIND_OF: DetailKind[] = NOUNS.map(([k]) => k);
+/** A device named by its kind only, with no model: asking which model it is asks for something new. */
+const GENERIC_DEVICE_RE = /^(?:router|modem|laptop|android|smart\s?tv|set[- ]top box|cable box|phone|tv|console|computer)$/i;
 const A = "['’]";
 /** "your <noun>" / "the <noun>" as asked for in a request sentence. Each kind is its own capture group. */
 const ASK_NOUN_RE = new RegExp(
-  `\\b(?:your|the|ur|yr|a|an|which|what)\\s+(?:(?:best|preferred|current|correct|full|registered|associated|new|exact|registered)\\s+)?(?:${NOUNS.map(([, n]) => `(${n})`).join('|')})\\b`,
+  `\\b(?:your|the|ur|yr|a|an|which|what)\\s+(?:(?:best|preferred|current|correct|full|registered|associated|new|exact|good|valid|working|daytime|direct|reliable|alternative|alternate|primary|main|contact)\\s+){0,2}(?:${NOUNS.map(([, n]) => `(${n})`).join('|')})\\b`,
   'gi',
 );
 /** A sentence that asks the customer for something. */
@@ -72,7 +74,9 @@ export const asksKnownDetail: Rule = {
         if (VERB_NOT_NOUN_RE.test(before) || /\b(?:delete|remove|hide|never\s+share|don['’]t\s+share)\b/i.test(s.text)) continue;
         if (NOT_ASK_RE.test(before) && !/\b(?:dm|send|provide|confirm|share|give)\b/i.test(before)) continue;
         const kinds = RELATED[kind] ?? [kind];
-        let detail: KnownDetail | undefined = known.find((d) => kinds.includes(d.kind));
+        // Asking for the model of a device they named only generically ("my router") is a fair question.
+        const asksModel = kind === 'device' && /\b(?:model|make|type)\b/.test(noun);
+        let detail: KnownDetail | undefined = known.find((d) => kinds.includes(d.kind) && !(asksModel && GENERIC_DEVICE_RE.test(d.value)));
         // "your number" is the phone number unless the customer only gave an account/order number
         if (!detail && kind === 'phone' && noun === 'number') detail = undefined;
         if (!detail) continue;

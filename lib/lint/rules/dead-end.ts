@@ -20,6 +20,11 @@ const REFUSAL_RE = new RegExp(
     `\\bno\\s+further\\s+(?:action|assistance|help)\\s+(?:can|will)\\b`,
     `\\bwe\\s+(?:will|${A}ll)\\s+(?:now\\s+)?(?:be\\s+)?clos(?:e|ing)\\s+(?:this|the)\\s+(?:case|ticket|conversation|matter)\\b`,
     `\\b(?:not\\s+possible|impossible)\\s+(?:to|for\\s+us\\s+to)\\s+(?:help|change|refund|move|reschedule|do\\s+anything)\\b`,
+    // "that charge cannot be refunded": a flat no in the passive.
+    `\\b(?:cannot|can${A}t|can\\s+not|won${A}t|will\\s+not)\\s+be\\s+(?:refunded|changed|reversed|waived|cancell?ed|moved|exchanged|returned|reinstated|reopened|credited|compensated|approved|reconsidered)\\b`,
+    // "refunds are not possible", "exchanges aren't available": a flat no to what they asked for.
+    `\\b(?:refunds?|exchanges?|returns?|cancell?ations?|changes?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|upgrades?|transfers?)\\s+(?:are|is|isn${A}t|aren${A}t)\\s+(?:not\\s+)?(?:possible|available|allowed|permitted|offered|an\\s+option)\\b`,
+    `\\b(?:we|i)\\s+(?:don${A}t|do\\s+not|no\\s+longer|cannot|can${A}t)\\s+(?:offer|provide|do|give|allow|accept|issue|grant)\\s+(?:any\\s+)?(?:refunds?|exchanges?|returns?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|discounts?|that|this)\\b`,
   ].join('|'),
   'gi',
 );
@@ -31,8 +36,8 @@ const SETTLED_RE = new RegExp(
     `\\b(?:you${A}?re|you\\s+are|we${A}?re|we\\s+are|that${A}?s|it${A}?s|everything${A}?s|everything\\s+is|that\\s+is)\\s+all\\s+(?:good|set|sorted|done)\\b`,
     `\\ball\\s+(?:good|set|sorted)\\b`,
     `\\b(?:is|are|has\\s+been|have\\s+been|${A}s)\\s+already\\s+(?:booked|scheduled|arranged|confirmed|set\\s+up|in\\s+place|on\\s+(?:its|the)\\s+way)\\b[^.!?]*`,
-    `\\b(?:has|have)\\s+already\\s+been\\s+(?:booked|scheduled|arranged|confirmed|set\\s+up)\\b[^.!?]*`,
-    `\\beverything\\s+(?:is|${A}s|looks)\\s+(?:in\\s+order|fine|ok(?:ay)?|as\\s+it\\s+should\\s+be)\\b`,
+    `\\b(?:has|have)\\s+already\\s+been\\s+(?:booked|scheduled|arranged|confirmed|set\\s+up|sent|dispatched|shipped|processed|issued)\\b[^.!?]*`,
+    `\\beverything\\s+(?:is|${A}s|looks)\\s+(?:in\\s+order|fine|ok(?:ay)?|as\\s+it\\s+should\\s+be|sorted|done|taken\\s+care\\s+of)\\b`,
     `\\byou${A}?re\\s+(?:covered|sorted|good\\s+to\\s+go)\\b`,
     `\\bnothing\\s+(?:further|else|more)\\s+(?:is\\s+)?(?:needed|required|to\\s+do)\\b`,
     `\\bno\\s+(?:further\\s+)?(?:action|need\\s+to\\s+worry)\\s+(?:is\\s+)?(?:needed|required|on\\s+your\\s+(?:part|side))?`,
@@ -43,7 +48,7 @@ const SETTLED_RE = new RegExp(
 
 /** The customer asked for something (a change, a sooner date, a refund...), so "all settled" does not answer. */
 const CUSTOMER_ASKS_RE =
-  /\b(?:earlier|sooner|asap|faster|quicker|urgent(?:ly)?|can\s+(?:you|i|we|someone)|could\s+(?:you|i|we|someone)|would\s+you|will\s+you|i\s+(?:need|want|would\s+like|['’]d\s+like)|please|reschedul\w*|refund|cancel\w*|replace\w*|compensat\w*|change|move|fix|unacceptable|still)\b|\?/i;
+  /\b(?:never\s+(?:showed|turned|came|arrived|called|got)|no[- ]show|(?:didn['’]t|did\s+not|hasn['’]t|has\s+not|haven['’]t|have\s+not)\s+(?:show|turn|come|arrive|call|get|receive|work)\w*|missed|wrong|broken|faulty|defective|damaged|stopped\s+working|not\s+working|(?:doesn['’]t|does\s+not|won['’]t|will\s+not)\s+(?:work|turn|start|load|connect|charge)|earlier|sooner|asap|faster|quicker|urgent(?:ly)?|can\s+(?:you|i|we|someone)|could\s+(?:you|i|we|someone)|would\s+you|will\s+you|i\s+(?:need|want|would\s+like|['’]d\s+like)|please|reschedul\w*|refund|cancel\w*|replace\w*|compensat\w*|change|move|fix|unacceptable|still)\b|\?/i;
 
 /** A next step in the same reply keeps the door open. */
 const NEXT_STEP_RE =

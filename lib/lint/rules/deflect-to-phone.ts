@@ -11,7 +11,7 @@ const WE_CALL_YOU_RE =
 
 /** Phrases sending the customer to a phone line. */
 const DEFLECT_RE =
-  /\b(?:please\s+)?(?:call|phone|ring|dial)\s+(?:(?:our|the)\s+(?:[\w-]+\s+){0,3}(?:team|line|number|helpline|hotline|desk|department|store|office|support|care|centre|center)\b|us|our|them|customer\s+(?:service|care|support)|(?:at|on)\s*(?=[+\d(])|toll[- ]free|\d{3,5}(?![\w-])|(?=[+\d(]))(?:\s+on\s+the\s+back\s+of\s+(?:your|the)\s+card)?|\bgive\s+(?:us|them|our\s+(?:[\w-]+\s+){0,2}team)\s+a\s+(?:call|ring|buzz)|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with)|get\s+in\s+touch\s+with|connect\s+with|reach\s+out\s+to)\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}(?:phone|telephone|call\s+cent(?:er|re)|helpline|hotline)(?:\s+(?:support|team|line|agents?|advisors?|number))?|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with))\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:by|via|over\s+the)\s+(?:phone|telephone)|\b(?:by|via|over\s+the)\s+(?:phone|telephone)\b|\b(?:helpline|hotline)\s+(?:number|on|at)\b|\b(?:contact|reach)\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+(?:team|department|desk))\s+(?:at|on)\s*(?=[+\d(])|\b(?:our|the|a)\s+(?:[\w-]+\s+)?(?:phone|telephone|call\s+cent(?:er|re))\s+(?:team|line|support|agents?|advisors?|advisers?|colleagues|specialists|staff)\b|\b(?:phone|call)\s+(?:us|them)\s+(?:on|at)\b/gi;
+  /\b(?:please\s+)?(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?|dial(?:l?ing)?)\s+(?:(?:our|the)\s+(?:[\w-]+\s+){0,3}(?:team|line|number|helpline|hotline|desk|department|store|office|support|care|centre|center)\b|us|our|them|customer\s+(?:service|care|support)|(?:at|on)\s*(?=[+\d(])|toll[- ]free|\d{3,5}(?![\w-])|(?=[+\d(]))(?:\s+on\s+the\s+back\s+of\s+(?:your|the)\s+card)?|\bgive\s+(?:us|them|our\s+(?:[\w-]+\s+){0,2}team)\s+a\s+(?:call|ring|buzz)|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with)|get\s+in\s+touch\s+with|connect\s+with|reach\s+out\s+to)\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}(?:phone|telephone|call\s+cent(?:er|re)|helpline|hotline|(?:claims|support|billing|sales|service|customer|care|help|advice|enquiries|inquiries|bookings?|reservations?|accounts?|fraud|emergency|helpdesk)\s+line)(?:\s+(?:support|team|line|agents?|advisors?|number))?|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with))\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:by|via|over\s+the)\s+(?:phone|telephone)|\b(?:by|via|over\s+the)\s+(?:phone|telephone)\b|\b(?:helpline|hotline)\s+(?:number|on|at)\b|\b(?:contact|reach)\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+(?:team|department|desk))\s+(?:at|on)\s*(?=[+\d(])|\b(?:our|the|a)\s+(?:[\w-]+\s+)?(?:phone|telephone|call\s+cent(?:er|re))\s+(?:team|line|support|agents?|advisors?|advisers?|colleagues|specialists|staff)\b|\b(?:phone|call)\s+(?:us|them)\s+(?:on|at)\b|\bby\s+(?:calling|phoning|ringing|dialling|dialing)\b/gi;
 
 const DM_NOT_PHONE_RE = /\b(?:dm|direct\s+message|private\s+message|pm)\b/i;
 
@@ -31,7 +31,7 @@ export const deflectToPhone: Rule = {
     if (asked) return [];
     const draft = ctx.request.draft;
     const phones = ctx.analysis.phones;
-    const hasPhoneWord = /\b(?:call|phone|ring|dial|helpline|hotline|telephone)\b/i.test(draft);
+    const hasPhoneWord = /\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?|dial(?:l?ing)?|helpline|hotline|telephone|line)\b/i.test(draft);
     if (!phones.length && !hasPhoneWord) return [];
     // Spans where we call the customer: a number there is theirs, a "call" there is ours.
     const ours = allMatches(WE_CALL_YOU_RE, draft).map((m) => [m.index, m.index + m[0].length] as const);

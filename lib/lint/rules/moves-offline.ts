@@ -3,7 +3,7 @@ import { allMatches, draftEchoesCustomer, isContent, quote, sentences } from './
 
 /** Pushing the conversation to DM, email or phone. */
 const OFFLINE_RE =
-  /\b(?:dm|d\.m\.|direct\s+message|private\s+message|pm|inbox)\b|\b(?:send|drop|shoot|message)\s+(?:us|me)\b|\b(?:email|e-mail|mail)\s+(?:us|me|our|the\s+team)\b|\b(?:call|phone|ring)\s+(?:us|our|the)\b|\bgive\s+us\s+a\s+(?:call|ring)\b|\b(?:contact|reach)\s+(?:us|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:at|on|via|by|through)\b|\bsend\s+(?:over\s+)?(?:your|the)\s+(?:[\w-]+\s+){0,3}(?:details|number|email|info)\b|\bfollow\s+(?:us|and\s+dm)\b|\bslide\s+into\s+our\s+dms\b/gi;
+  /\b(?:dm|d\.m\.|direct\s+message|private\s+message|pm|inbox)\b|\b(?:send|drop|shoot|message)\s+(?:us|me)\b|\b(?:email|e-mail|mail)\s+(?:us|me|our|the\s+team)\b|\b(?:call|phone|ring)\s+(?:us|our|the)\b|\bgive\s+us\s+a\s+(?:call|ring)\b|\b(?:contact|reach)\s+(?:us|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:at|on|via|by|through)\b|\bsend\s+(?:over\s+)?(?:your|the)\s+(?:[\w-]+\s+){0,3}(?:details|number|email|info)\b|\bfollow\s+(?:us|and\s+dm)\b|\bslide\s+into\s+our\s+dms\b|\bfill\s+(?:in|out)\s+(?:the|our|this|a)\s+(?:[\w-]+\s+){0,2}form\b|\b(?:submit|open|raise|create|log)\s+a\s+(?:support\s+|service\s+)?(?:ticket|request|case)\b|\b(?:visit|use|go\s+to|head\s+to|via)\s+our\s+(?:contact|support|help)\s+(?:page|form|centre|center)\b/gi;
 
 export const movesOffline: Rule = {
   meta: {
