@@ -92,7 +92,20 @@ const LONG_NUMBER_RE = /(?<![\w.$£€-])\d{6,}(?![\w.])/g;
 
 const ORDER_WORDS = new Set(['order', 'booking', 'confirmation', 'reservation', 'tracking', 'reference', 'ref', 'case', 'ticket', 'claim', 'invoice', 'receipt', 'pnr', 'flight']);
 
+/** Stems of words seen (the same words recur in every draft and tweet); bounded, cleared when full. */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 20_000;
+
 export function stem(w: string): string {
+  const hit = stemCache.get(w);
+  if (hit !== undefined) return hit;
+  const s = stemOf(w);
+  if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+  stemCache.set(w, s);
+  return s;
+}
+
+function stemOf(w: string): string {
   let s = w.replace(/['’]s$/, '');
   if (s.length > 5 && s.endsWith('ies')) s = s.slice(0, -3) + 'y';
   else if (s.length > 5 && s.endsWith('ing')) s = s.slice(0, -3);
@@ -107,7 +120,8 @@ export function tokenize(text: string): Token[] {
   WORD_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD_RE.exec(text))) {
-    const lower = m[0].toLowerCase().replace(/’/g, "'");
+    const word = m[0];
+    const lower = word.includes('’') ? word.toLowerCase().replace(/’/g, "'") : word.toLowerCase();
     out.push({ lower, stem: stem(lower), start: m.index, end: m.index + m[0].length });
   }
   return out;

@@ -42,6 +42,15 @@ export function jokeVerdict(text: string, context: Pick<ContextAnalysis, 'inRepl
   return { score, reasons, problems };
 }
 
+/** Addressed to the team and names a concrete service problem: `jokeVerdict` caps its score at 0. */
+function isComplaintToTeam(text: string, context: Pick<ContextAnalysis, 'inReplyToBrand' | 'mentionsBrand'>): boolean {
+  if (!(context.inReplyToBrand || context.mentionsBrand)) return false;
+  PROBLEM_RE.lastIndex = 0;
+  const hit = PROBLEM_RE.test(text);
+  PROBLEM_RE.lastIndex = 0;
+  return hit;
+}
+
 const DRAFT_PLAYS_ALONG_RE = /\b(?:lol|haha\w*|hehe|good\s+one|nice\s+one|made\s+us\s+laugh|love\s+(?:the|this)\s+(?:pun|joke))\b|[😂🤣😄😆😉😅]/iu;
 
 export const replyToJoke: Rule<{ threshold?: number }> = {
@@ -60,6 +69,9 @@ export const replyToJoke: Rule<{ threshold?: number }> = {
   check(ctx, options) {
     const threshold = typeof options.threshold === 'number' ? options.threshold : 2;
     const c = ctx.analysis.context;
+    // A tweet addressed to the team that names a service problem scores 0 at most (see jokeVerdict): with a
+    // positive threshold it can never be flagged, so its text is not scored (most care tweets; once per tweet).
+    if (threshold > 0 && c.memo('joke.complaint', () => isComplaintToTeam(c.tweet.text, c))) return [];
     const v = c.memo('joke.verdict', () => jokeVerdict(c.tweet.text, c));
     if (v.score < threshold) return [];
     if (DRAFT_PLAYS_ALONG_RE.test(ctx.request.draft)) return [];
