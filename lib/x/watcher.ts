@@ -142,9 +142,14 @@ interface TaskHandle {
 }
 function scheduleTask(cb: () => void): TaskHandle {
   const h: TaskHandle = { live: true };
-  setTimeout(() => {
+  const run = () => {
     if (h.live) cb();
-  }, 0);
+  };
+  // Chromium's `scheduler.postTask` at 'user-blocking' runs before the frame X's render asked for; a timeout waits
+  // behind it (the layout and paint of the new cells): the chip's lookup would go out that much later.
+  const s = (globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => Promise<unknown> } }).scheduler;
+  if (typeof s?.postTask === 'function') s.postTask(run, { priority: 'user-blocking' }).catch(() => undefined);
+  else setTimeout(run, 0);
   return h;
 }
 function cancelTask(h: unknown): void {

@@ -181,7 +181,7 @@ export async function probeTimeline(root: string, extensionDir: string, rounds =
       const f = await benchFloor(root, tweets);
       const per20 = (ms: number) => ((ms / tweets) * 20).toFixed(2);
       console.log(
-        `round ${r + 1}: Caselint ${per20(t.w.cpuMs)} ms CPU / 20 tweets (${t.w.entries.map((e) => `${e.fn} x${e.calls} ${e.cpuMs}`).join(', ')}); ` +
+        `round ${r + 1}: Caselint ${per20(t.w.cpuMs)} ms CPU / 20 tweets, chip delay p95 ${t.delay.p95.toFixed(0)} ms (floor ${f.delayP95.toFixed(0)} ms) (${t.w.entries.map((e) => `${e.fn} x${e.calls} ${e.cpuMs}`).join(', ')}); ` +
           `long tasks caused ${t.lt.caused}/${t.lt.total}; floor ${per20(f.w.cpuMs)}, long tasks caused ${f.longTasksCaused}/${f.longTasksPageWide} (${f.w.entries.map((e) => `${e.fn.split(' ')[0]} x${e.calls} ${e.cpuMs}`).join(', ')}); missing ${t.result.missing}`,
       );
     } finally {
