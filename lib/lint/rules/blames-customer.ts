@@ -21,6 +21,10 @@ const BLAME_RE = new RegExp(
     `\\bas\\s+(?:clearly\\s+)?(?:stated|explained|written|mentioned)\\s+(?:clearly\\s+)?(?:in|on)\\s+(?:our|the)\\s+(?:terms|policy|website|faq|t&cs?|conditions|email)\\b`,
     `\\bif\\s+you\\s+(?:had|would\\s+have|${A}d)\\s+(?:read|followed|checked|paid|listened|updated|contacted|done|bothered)\\b`,
     `\\buser\\s+error\\b`,
+    // "You didn't skip the box before the cut-off": what they did not do, in time.
+    `\\byou\\s+(?:did\\s+not|didn${A}t|never)\\s+\\w+\\b[^.!?]{0,40}?\\b(?:before\\s+the|by\\s+the|in\\s+time|on\\s+time)\\b`,
+    // "This usually happens when customers reuse passwords".
+    `\\b(?:this|that|it)\\s+(?:usually\\s+|often\\s+|typically\\s+|normally\\s+|only\\s+)?(?:happens|occurs)\\s+(?:when|if)\\s+(?:you|customers|users|people|someone)\\b`,
     // "That's because you went over your allowance": the cause is put on the customer.
     `\\b(?:that|this|it)(?:${A}s|\\s+is|\\s+was)\\s+(?:only\\s+|simply\\s+|just\\s+)?because\\s+you\\b`,
     // Lecturing: what they ought to do to avoid their own problem.

@@ -8,8 +8,8 @@ const REFUSAL_RE = new RegExp(
     `\\b(?:there${A}?s|there\\s+is)\\s+(?:really\\s+)?nothing\\s+(?:more\\s+|else\\s+|further\\s+)?(?:we|i)\\s+(?:can|could)\\s+do\\b`,
     `\\bnothing\\s+(?:more\\s+|else\\s+|further\\s+)?(?:we|i)\\s+can\\s+do\\b`,
     `\\bnothing\\s+(?:more\\s+|else\\s+)?(?:can|could)\\s+be\\s+done\\b`,
-    `\\b(?:we|i)\\s+(?:are|am|${A}re|${A}m)\\s+(?:not\\s+able|unable)\\s+to\\s+(?:help|assist|do\\s+anything|change|offer|make\\s+(?:any\\s+)?exceptions?)\\b`,
-    `\\b(?:we|i)\\s+(?:can${A}t|cannot|can\\s+not|won${A}t|will\\s+not)\\s+(?:help|assist|do\\s+anything|change\\s+(?:this|that|it)|offer\\s+(?:anything|any)|make\\s+(?:an?\\s+|any\\s+)?exceptions?)\\b`,
+    `\\b(?:we|i)\\s+(?:are|am|${A}re|${A}m)\\s+(?:not\\s+able|unable)\\s+to\\s+(?:help|assist|do\\s+anything|(?:extend|waive|refund|reimburse|compensate|cancel|approve|accept|process|honou?r|match|reinstate|reverse|exchange|replace|upgrade|transfer|issue|grant|allow|offer|change|move|make\\s+(?:an?\\s+|any\\s+)?exceptions?))\\b`,
+    `\\b(?:we|i)\\s+(?:can${A}t|cannot|can\\s+not|won${A}t|will\\s+not|are\\s+not\\s+able\\s+to)\\s+(?:help|assist|do\\s+anything|change\\s+(?:this|that|it)|offer\\s+(?:anything|any)|make\\s+(?:an?\\s+|any\\s+)?exceptions?|(?:extend|waive|refund|reimburse|compensate|approve|honou?r|match|reinstate|reverse|grant|allow)\\b)`,
     `\\b(?:unable|not\\s+able)\\s+to\\s+(?:help|assist)\\s+(?:you\\s+)?(?:further|with\\s+this|any\\s+further)\\b`,
     `\\b(?:out\\s+of\\s+our\\s+hands|not\\s+something\\s+we\\s+can\\s+(?:help\\s+with|change|do))\\b`,
     `\\b(?:the|our|this|my)\\s+decision\\s+(?:is|remains|will\\s+remain|stands)\\s+(?:final|unchanged)\\b|\\b(?:the|our|this)\\s+decision\\s+stands\\b`,
@@ -26,6 +26,12 @@ const REFUSAL_RE = new RegExp(
     `\\b(?:refunds?|exchanges?|returns?|cancell?ations?|changes?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|upgrades?|transfers?)\\s+(?:are|is|isn${A}t|aren${A}t)\\s+(?:not\\s+)?(?:possible|available|allowed|permitted|offered|an\\s+option)\\b`,
     `\\b(?:we|i)\\s+(?:don${A}t|do\\s+not|no\\s+longer|cannot|can${A}t)\\s+(?:offer|provide|do|give|allow|accept|issue|grant)\\s+(?:any\\s+)?(?:refunds?|exchanges?|returns?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|discounts?|that|this)\\b`,
   ].join('|'),
+  'gi',
+);
+
+/** "Late checkout is not available": a flat no, when the customer asked for something. */
+const NOT_AVAILABLE_RE = new RegExp(
+  `\\b(?:is|are|isn${A}t|aren${A}t)\\s+(?:not\\s+|unfortunately\\s+not\\s+)?(?:available|possible|permitted|allowed|an\\s+option|offered)\\b`,
   'gi',
 );
 
@@ -78,6 +84,17 @@ export const deadEnd: Rule = {
     }
     const asked = ctx.analysis.context.memo('deadEnd.asked', () => CUSTOMER_ASKS_RE.test(ctx.analysis.context.customerText));
     if (asked) {
+      for (const m of allMatches(NOT_AVAILABLE_RE, draft)) {
+        // Only a negative answer: "is available" alone is good news.
+        if (!/n[’']t|not/i.test(m[0])) continue;
+        if (out.some((f) => m.index < f.end && m.index + m[0].length > f.start)) continue;
+        const s = sentences(draft).find((x) => m.index >= x.start && m.index < x.end);
+        out.push({
+          start: s ? s.start + (s.text.length - s.text.trimStart().length) : m.index,
+          end: s ? s.start + s.text.trimEnd().length : m.index + m[0].length,
+          message: `Closes the door: ${quote(s ? s.text.trim() : m[0])} answers their request with a no and no next step. Say what you can do instead, who can help, or when you will follow up.`,
+        });
+      }
       for (const m of allMatches(SETTLED_RE, draft)) {
         if (out.some((f) => m.index < f.end && m.index + m[0].length > f.start)) continue;
         const s = sentences(draft).find((x) => m.index >= x.start && m.index < x.end);
