@@ -24,7 +24,7 @@ const REFUSAL_RE = new RegExp(
     `\\b(?:cannot|can${A}t|can\\s+not|won${A}t|will\\s+not)\\s+be\\s+(?:refunded|changed|reversed|waived|cancell?ed|moved|exchanged|returned|reinstated|reopened|credited|compensated|approved|reconsidered)\\b`,
     // "refunds are not possible", "exchanges aren't available": a flat no to what they asked for.
     `\\b(?:refunds?|exchanges?|returns?|cancell?ations?|changes?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|upgrades?|transfers?)\\s+(?:are|is|isn${A}t|aren${A}t)\\s+(?:not\\s+)?(?:possible|available|allowed|permitted|offered|an\\s+option)\\b`,
-    `\\b(?:we|i)\\s+(?:don${A}t|do\\s+not|no\\s+longer|cannot|can${A}t)\\s+(?:offer|provide|do|give|allow|accept|issue|grant)\\s+(?:any\\s+)?(?:refunds?|exchanges?|returns?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|discounts?|that|this)\\b`,
+    `\\b(?:we|i)\\s+(?:don${A}t|do\\s+not|no\\s+longer|cannot|can${A}t)\\s+(?:offer|provide|do|give|allow|accept|issue|grant|make)\\s+(?:any\\s+)?(?:refunds?|exchanges?|returns?|compensation|credits?|price\\s+match(?:ing|es)?|exceptions?|discounts?|that|this)\\b`,
   ].join('|'),
   'gi',
 );
