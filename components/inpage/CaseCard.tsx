@@ -289,7 +289,9 @@ function NoteForm(props: {
   onCancel(): void;
 }) {
   const [text, setText] = useState('');
-  const [caseId, setCaseId] = useState<string>(props.defaultCaseId ?? '');
+  // The agent's own pick, if any; until then the open case, which may arrive after the form opened (history loading).
+  const [picked, setCaseId] = useState<string | null>(null);
+  const caseId = picked ?? props.defaultCaseId ?? '';
   const id = useId();
   return (
     <form
@@ -328,7 +330,9 @@ function AttachForm(props: {
   onSave(target: AttachTarget): Promise<boolean>;
   onCancel(): void;
 }) {
-  const [choice, setChoice] = useState<string>(props.defaultCaseId ?? (props.cases.length ? '' : '__new'));
+  // The agent's own pick, if any; until then the default, which follows the history as it loads.
+  const [picked, setChoice] = useState<string | null>(null);
+  const choice = picked ?? props.defaultCaseId ?? (props.cases.length ? '' : '__new');
   const [title, setTitle] = useState('');
   const id = useId();
   const valid = choice !== '__new' || title.trim().length > 0;

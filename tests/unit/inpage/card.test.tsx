@@ -74,6 +74,30 @@ describe('case card', () => {
     expect(history?.notes.find((x) => x.text === 'Offered a signal booster')?.caseId).toBe(history?.cases[0]?.id);
   });
 
+  it('files a note under the open case even when the form was opened before the history had loaded', async () => {
+    const { store, summary, caseId } = await seeded();
+    // The card's history answers only when released: the agent opens the note form first.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = Object.create(store) as CaseStore;
+    slow.history = async (h: string) => {
+      await gate;
+      return store.history(h);
+    };
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={slow} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await user.click(within(card).getByRole('button', { name: 'Add note' }));
+    await user.type(within(card).getByLabelText('Note'), 'Booster posted');
+    release();
+    await within(card).findByText('Tower work in her area until Friday');
+    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await within(card).findByText('Booster posted');
+    const history = await store.history('dana_w');
+    expect(history?.notes.find((x) => x.text === 'Booster posted')?.caseId).toBe(caseId);
+  });
+
   it('lets an unknown author get a first note from the quiet button', async () => {
     const store = freshStore();
     const user = userEvent.setup();
