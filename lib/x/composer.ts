@@ -25,12 +25,15 @@ function isEditor(el: Element): el is HTMLElement {
   return EDITOR_TESTID.test(el.getAttribute('data-testid') ?? '');
 }
 
+/** X's Draft.js editor itself (`tweetTextarea_<n>`), not its _label or RichTextInputContainer wrappers. */
+export function isComposerEditor(el: Element): el is HTMLElement {
+  return el.matches(S.composerEditor) && isEditor(el);
+}
+
 /** Draft.js editors under `root` (root included), excluding X's _label and RichTextInputContainer wrappers. */
 export function findEditors(root: ParentNode): HTMLElement[] {
   const all = Array.from(root.querySelectorAll(S.composerEditor)).filter(isEditor);
-  if ((root as Element).nodeType === 1 && (root as Element).matches(S.composerEditor) && isEditor(root as Element)) {
-    all.unshift(root as HTMLElement);
-  }
+  if ((root as Element).nodeType === 1 && isComposerEditor(root as Element)) all.unshift(root as HTMLElement);
   return all;
 }
 

@@ -4,12 +4,12 @@
  * One MutationObserver per page. It observes the primary column (falling back to <main>, then <body>, until
  * the column appears), the column's parent (childList only, to notice X replacing the column) and #layers,
  * where X renders the reply dialog. The observer's callback runs at the end of X's own task (its microtask
- * checkpoint), so it only keeps the records and asks for a task of its own (a zero timeout): all the work of a
+ * checkpoint), so it only keeps the records and asks for a task of its own (`scheduleTask`): all the work of a
  * batch runs there, after X's task, never lengthening it (on a slow machine X's render of a few cells is already
  * near 50 ms; our batch inside it made long tasks). One batch per X render: every call into the content script's
  * world costs tens of microseconds before any of our code runs. Records our own hosts cause while the batch runs,
  * or later (`settle`), are taken off the observer's queue and dropped, so they never cost a batch of their own.
- * Only the added subtrees (walked by tag name for tweets and send buttons), the articles that contain a mutation
+ * Only the added subtrees (two one-selector queries each: tweets, a send button), the articles that contain a mutation
  * and the elements already tracked are looked at, never the whole document (except one scan of the root at start,
  * after a route change and when the root itself is replaced). An editor X adds without its send button is picked
  * up when it gets focus.
@@ -17,10 +17,10 @@
  * X virtualises its timeline and reuses cells, so tracking is keyed by article element AND tweet id: when an
  * article now shows another tweet the old id is reported gone before the new one is reported.
  */
-import { findComposers, type XComposer } from './composer';
+import { findComposers, isComposerEditor, type XComposer } from './composer';
 import { findTweetArticles, forgetParsedTweet, parseTweetCached, tweetKey } from './parse';
 import { routeKey } from './page';
-import { EDITOR_TESTID, S } from './selectors';
+import { S } from './selectors';
 import type { XTweet } from './types';
 
 export interface TweetEvent {
@@ -95,7 +95,7 @@ export interface WatchPageOptions {
   onBatchStart?(): void;
   onBatchEnd?(): void;
   /**
-   * Batch scheduling. Default: a task of its own (zero timeout) after the MutationObserver callback, which only
+   * Batch scheduling. Default: a task of its own (`scheduleTask`) after the MutationObserver callback, which only
    * keeps the records. Tests pass a hand-cranked scheduler (then every batch waits for it).
    */
   schedule?: (cb: () => void) => unknown;
@@ -131,7 +131,7 @@ function onlyOwnNodes(nodes: NodeList): boolean {
 }
 
 /**
- * The default batch scheduler: a task of its own, right after the task in which X rendered (a zero timeout).
+ * The default batch scheduler: a task of its own, right after the task in which X rendered.
  * The MutationObserver callback runs at the end of X's own task, so work done there makes X's task longer: on a
  * slow machine X's render of a few cells is already close to 50 ms, and our batch on top of it made long tasks
  * (docs/performance.md). In a task of its own the batch never lengthens X's; chips need the background's answer
@@ -156,11 +156,6 @@ function cancelTask(h: unknown): void {
   (h as TaskHandle).live = false;
 }
 
-/** X's reply/post editor (the Draft.js contenteditable, `tweetTextarea_<n>`). */
-function isEditor(el: Element): boolean {
-  return el.matches(S.composerEditor) && EDITOR_TESTID.test(el.getAttribute('data-testid') ?? '');
-}
-
 /** A composer's send button (`tweetButtonInline`, `tweetButton`). */
 function isSendButton(el: Element): boolean {
   return el.localName === 'button' && el.matches(S.tweetButton);
@@ -171,8 +166,11 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   const pageUrl = options.pageUrl ?? (() => doc.location?.href ?? 'https://x.com/');
   const schedule = options.schedule ?? scheduleTask;
   const cancel = options.cancel ?? cancelTask;
-  /** Default scheduling: records our own hosts cause during a batch are taken off the observer's queue (see the header). */
-  const inline = options.schedule === undefined;
+  /**
+   * Default scheduling: the observer's callback only keeps the records, and records our own hosts cause during a
+   * batch are taken off the observer's queue (see the header).
+   */
+  const defaultScheduling = options.schedule === undefined;
 
   const tweets = new Map<HTMLElement, TweetEvent>();
   const composers = new Map<HTMLElement, ComposerState>();
@@ -200,7 +198,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
     'focusin',
     (e) => {
       const t = e.target;
-      if (!(t instanceof Element) || !isEditor(t) || composers.has(t as HTMLElement)) return;
+      if (!(t instanceof Element) || !isComposerEditor(t) || composers.has(t)) return;
       editorFocused = true;
       requestFrame();
     },
@@ -242,7 +240,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   const delivered: MutationRecord[][] = [];
 
   function onMutations(records: MutationRecord[]): void {
-    if (inline) {
+    if (defaultScheduling) {
       // Not even the records are read here: this callback runs inside X's own task (see scheduleTask).
       delivered.push(records);
       requestFrame();
@@ -302,7 +300,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       // here, a real change queued meanwhile gets one more pass (bounded).
       for (let pass = 0; pass < 3; pass++) {
         processQueued();
-        if (!inline || options.signal.aborted) break;
+        if (!defaultScheduling || options.signal.aborted) break;
         const more = observer.takeRecords();
         if (!more.length || !queue(more)) break;
       }
@@ -416,7 +414,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       const found = n.querySelectorAll<HTMLElement>(S.tweetArticle);
       for (let i = 0; i < found.length; i++) articles.add(found[i]!);
     }
-    return isEditor(n) || isSendButton(n) || n.querySelector(S.tweetButton) !== null;
+    return isComposerEditor(n) || isSendButton(n) || n.querySelector(S.tweetButton) !== null;
   }
 
   function gone(article: HTMLElement, t: TweetEvent): void {
