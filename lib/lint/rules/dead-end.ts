@@ -31,7 +31,7 @@ const REFUSAL_RE = new RegExp(
 
 /** "Late checkout is not available": a flat no, when the customer asked for something. */
 const NOT_AVAILABLE_RE = new RegExp(
-  `\\b(?:is|are|isn${A}t|aren${A}t)\\s+(?:not\\s+|unfortunately\\s+not\\s+)?(?:available|possible|permitted|allowed|an\\s+option|offered)\\b`,
+  `\\b(?:(?:is|are)\\s+(?:unfortunately\\s+)?not|isn${A}t|aren${A}t)\\s+(?:available|possible|permitted|allowed|an\\s+option|offered)\\b`,
   'gi',
 );
 
@@ -85,8 +85,6 @@ export const deadEnd: Rule = {
     const asked = ctx.analysis.context.memo('deadEnd.asked', () => CUSTOMER_ASKS_RE.test(ctx.analysis.context.customerText));
     if (asked) {
       for (const m of allMatches(NOT_AVAILABLE_RE, draft)) {
-        // Only a negative answer: "is available" alone is good news.
-        if (!/n[’']t|not/i.test(m[0])) continue;
         if (out.some((f) => m.index < f.end && m.index + m[0].length > f.start)) continue;
         const s = sentences(draft).find((x) => m.index >= x.start && m.index < x.end);
         out.push({

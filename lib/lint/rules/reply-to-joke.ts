@@ -25,7 +25,7 @@ export function jokeVerdict(text: string, context: Pick<ContextAnalysis, 'inRepl
   const t = jokeTextScore(text);
   let score = t.score;
   const reasons = [...t.reasons];
-  const addressed = context.inReplyToBrand || context.mentionsBrand;
+  const addressed = isAddressed(context);
   if (context.inReplyToOther && !context.mentionsBrand) {
     score += 1.5;
     reasons.unshift('it replies to someone else');
@@ -42,13 +42,13 @@ export function jokeVerdict(text: string, context: Pick<ContextAnalysis, 'inRepl
   return { score, reasons, problems };
 }
 
+function isAddressed(context: Pick<ContextAnalysis, 'inReplyToBrand' | 'mentionsBrand'>): boolean {
+  return context.inReplyToBrand || context.mentionsBrand;
+}
+
 /** Addressed to the team and names a concrete service problem: `jokeVerdict` caps its score at 0. */
 function isComplaintToTeam(text: string, context: Pick<ContextAnalysis, 'inReplyToBrand' | 'mentionsBrand'>): boolean {
-  if (!(context.inReplyToBrand || context.mentionsBrand)) return false;
-  PROBLEM_RE.lastIndex = 0;
-  const hit = PROBLEM_RE.test(text);
-  PROBLEM_RE.lastIndex = 0;
-  return hit;
+  return isAddressed(context) && text.search(PROBLEM_RE) >= 0;
 }
 
 const DRAFT_PLAYS_ALONG_RE = /\b(?:lol|haha\w*|hehe|good\s+one|nice\s+one|made\s+us\s+laugh|love\s+(?:the|this)\s+(?:pun|joke))\b|[😂🤣😄😆😉😅]/iu;
