@@ -37,6 +37,13 @@ async function seeded() {
   return { store, summary, caseId: c.id };
 }
 
+/** In an open card: Add note, type `text`, Save note. */
+async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLElement, text: string) {
+  await user.click(within(card).getByRole('button', { name: 'Add note' }));
+  await user.type(within(card).getByLabelText('Note'), text);
+  await user.click(within(card).getByRole('button', { name: 'Save note' }));
+}
+
 describe('case card', () => {
   it('opens from the chip with the timeline, overdue promise highlighted; Escape closes and focus returns to the chip', async () => {
     const { store, summary } = await seeded();
@@ -64,9 +71,7 @@ describe('case card', () => {
     render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
     await user.click(screen.getByRole('button', { name: /^Case history/ }));
     const card = await screen.findByRole('dialog');
-    await user.click(within(card).getByRole('button', { name: 'Add note' }));
-    await user.type(within(card).getByLabelText('Note'), 'Offered a signal booster');
-    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await addNote(user, card, 'Offered a signal booster');
     await within(card).findByText('Offered a signal booster');
     const history = await store.history('dana_w');
     expect(history?.notes.map((x) => x.text)).toContain('Offered a signal booster');
@@ -91,6 +96,7 @@ describe('case card', () => {
     await user.click(within(card).getByRole('button', { name: 'Add note' }));
     await user.type(within(card).getByLabelText('Note'), 'Booster posted');
     release();
+    // Save only once the history (and its open case) has arrived under the open form.
     await within(card).findByText('Tower work in her area until Friday');
     await user.click(within(card).getByRole('button', { name: 'Save note' }));
     await within(card).findByText('Booster posted');
@@ -105,9 +111,7 @@ describe('case card', () => {
     await user.click(screen.getByRole('button', { name: 'Add case note: @Dana_W' }));
     const card = await screen.findByRole('dialog');
     await within(card).findByText('No history for @Dana_W yet.');
-    await user.click(within(card).getByRole('button', { name: 'Add note' }));
-    await user.type(within(card).getByLabelText('Note'), 'First contact');
-    await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await addNote(user, card, 'First contact');
     await within(card).findByText('First contact');
     expect((await store.summaries(['dana_w']))).not.toEqual({});
   });
