@@ -35,5 +35,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     tokenTtlMs: int(env, 'TOKEN_TTL_DAYS', 30, 0.0001, 3650) * 24 * 3600 * 1000,
     authFailuresPerMinute: int(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    sweepMs: int(env, 'TOKEN_SWEEP_SECONDS', 5, 0.1, 3600) * 1000,
   };
 }

@@ -69,11 +69,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
 ];
 
 export async function migrate(db: Db): Promise<number> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
   return db.transaction(async (tx) => {
     // Two processes starting at once on one PostgreSQL: the second waits here, then finds the work done.
     await tx.query('SELECT pg_advisory_xact_lock(727401)');
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     let applied = 0;
     for (const m of MIGRATIONS) {
