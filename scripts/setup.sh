@@ -33,3 +33,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm ci"
   npm ci --no-audit --no-fund
 fi
+
+# SETUP_CLUSTER=1: PostgreSQL and Redis for `npm run test:cluster` (two team-server processes), only when missing.
+if [ "${SETUP_CLUSTER:-}" = "1" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+    log "Installing PostgreSQL and Redis (apt-get install postgresql redis-server)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql redis-server
+  fi
+fi
