@@ -9,6 +9,8 @@ export default defineConfig({
     globals: true,
     environment: 'jsdom',
     setupFiles: ['tests/setup.ts'],
+    // y-dexie prints a console.debug line each time it releases a document (lib/sync/replica.ts evicts them).
+    onConsoleLog: (log) => (/^Y\.Doc \S+ was destroyed/.test(log) ? false : undefined),
     // The JSON report feeds the one-line summary `npm test` ends with (scripts/test-summary.mjs).
     reporters: ['default', ['json', { outputFile: '.test-results/unit.json' }]],
     include: ['tests/unit/**/*.test.{ts,tsx}', 'lib/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}'],

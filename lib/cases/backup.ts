@@ -31,6 +31,11 @@ const key = z.string().regex(/^[a-z0-9_]{1,50}$/, 'expected a lower-case handle 
 const id = z.string().min(1, 'expected a non-empty id');
 const time = z.number().int('expected a time in whole milliseconds');
 const caseRef = id.nullable();
+/** Team sync fields (v4 of the store; optional, so older backups still import). */
+const authored = {
+  by: z.string().max(50).nullable().optional(),
+  editedAt: time.nullable().optional(),
+};
 
 const customerSchema = z.object({
   key,
@@ -41,6 +46,7 @@ const customerSchema = z.object({
   aliases: z.array(key),
   createdAt: time,
   updatedAt: time,
+  docId: z.string().regex(/^[a-z0-9_-]{1,80}$/, 'expected a document id').optional(),
 });
 const caseSchema = z.object({
   id,
@@ -51,8 +57,9 @@ const caseSchema = z.object({
   tags: z.array(z.string()),
   createdAt: time,
   updatedAt: time,
+  ...authored,
 });
-const noteSchema = z.object({ id, customerKey: key, caseId: caseRef, text: z.string(), createdAt: time });
+const noteSchema = z.object({ id, customerKey: key, caseId: caseRef, text: z.string(), createdAt: time, ...authored });
 const detailSchema = z.object({
   id,
   customerKey: key,
@@ -62,6 +69,7 @@ const detailSchema = z.object({
   source: z.enum(['tweet', 'note', 'typed', 'import']),
   sourceRef: z.string().nullable().optional(),
   createdAt: time,
+  ...authored,
 });
 const interactionSchema = z.object({
   id,
@@ -73,6 +81,7 @@ const interactionSchema = z.object({
   text: z.string(),
   url: z.string().nullable().optional(),
   at: time,
+  ...authored,
 });
 const promiseSchema = z.object({
   id,
@@ -83,6 +92,8 @@ const promiseSchema = z.object({
   done: z.boolean(),
   notifiedAt: time.nullable().optional(),
   createdAt: time,
+  dueLog: z.array(z.object({ due: time.nullable(), by: z.string().max(50).nullable(), at: time })).max(1000).optional(),
+  ...authored,
 });
 
 export const backupSchema = z.object({

@@ -20,8 +20,15 @@
  *    `cases.status` index is dropped (nothing queries it; `[customerKey+status]` serves the customer's cases), and
  *    name words no longer index a first word that the whole-name entry already covers as a prefix. Upgrade:
  *    summaries rebuilt from the stored rows (derived data).
+ * v4 (team sync, lib/sync): `teamDocs` holds one row per shared customer document with its Y.Doc as a y-dexie
+ *    property (its updates live in y-dexie's own table inside this same database: one database, no second
+ *    IndexedDB per document); `syncDocs` is the local sync state per document (`dirty` 1 while local changes
+ *    have not reached the server, `seen` the server's change time last pulled). Customers gain `docId` and
+ *    records `by`/`editedAt` (optional fields: no index, no upgrade step). Existing customers get their `docId`.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
+import yDexie from 'y-dexie';
+import type * as Y from 'yjs';
 import type { Case, Customer, Detail, DetailKind, Interaction, Note, PromiseItem } from './types';
 
 /** Denormalised per-customer summary (v2, v3). Derived data: never exported, rebuilt on import. */
@@ -100,7 +107,44 @@ export const SCHEMA_STEPS: SchemaStep[] = [
     },
     upgrade: (tx) => rebuildSummaries((name) => tx.table(name)).then(() => undefined),
   },
+  {
+    version: 4,
+    stores: {
+      customers: 'key, *aliases, mergedInto, updatedAt, docId',
+      cases: 'id, [customerKey+status]',
+      notes: 'id, [customerKey+createdAt]',
+      details: 'id, customerKey',
+      interactions: 'id, [customerKey+at], tweetId',
+      promises: 'id, customerKey, due',
+      summaries: 'key, *words',
+      teamDocs: 'id, doc: Y.Doc',
+      syncDocs: 'id, dirty',
+    },
+    upgrade: (tx) =>
+      tx
+        .table('customers')
+        .toCollection()
+        .modify((c: Customer) => {
+          if (!c.docId) c.docId = `h-${c.key}`;
+        })
+        .then(() => undefined),
+  },
 ];
+
+/** A shared customer document's row (v4): the Y.Doc is a y-dexie property, stored in y-dexie's table. */
+export interface TeamDocRow {
+  id: string;
+  readonly doc: Y.Doc;
+}
+
+/** Local sync state of one shared document (v4). */
+export interface SyncDocRow {
+  id: string;
+  /** 1 while local changes have not been confirmed by the server. */
+  dirty: 0 | 1;
+  /** The server's change time (index) of the version last pulled. */
+  seen: number;
+}
 
 export const DB_VERSION = SCHEMA_STEPS[SCHEMA_STEPS.length - 1]!.version;
 export const DEFAULT_DB_NAME = 'caselint';
@@ -113,9 +157,11 @@ export class CaselintDB extends Dexie {
   interactions!: EntityTable<Interaction, 'id'>;
   promises!: EntityTable<PromiseItem, 'id'>;
   summaries!: EntityTable<SummaryEntry, 'key'>;
+  teamDocs!: Table<TeamDocRow, string>;
+  syncDocs!: EntityTable<SyncDocRow, 'id'>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options);
+    super(name, { ...options, addons: [...(options?.addons ?? []), yDexie] });
     for (const step of SCHEMA_STEPS) {
       const v = this.version(step.version).stores(step.stores);
       if (step.upgrade) v.upgrade(step.upgrade);

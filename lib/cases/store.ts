@@ -90,6 +90,8 @@ export interface CaseStoreOptions {
   transferChunkChars?: number;
   /** Records per write transaction of a CSV import (tests use small ones; default CSV_WRITE_CHUNK). */
   csvChunkRecords?: number;
+  /** Who writes (team sync: the signed-in agent's handle), stamped as `by` on new records; null when alone. */
+  actor?: () => string | null;
 }
 
 export class CaseStore implements CaseApi {
@@ -99,6 +101,7 @@ export class CaseStore implements CaseApi {
   private readonly csvChunkRecords: number | undefined;
   /** Chunked backup exports and imports in progress (transfer.ts). */
   private readonly transfers: BackupTransfers;
+  private actorFn: () => string | null;
 
   constructor(db: CaselintDB, options: CaseStoreOptions = {}) {
     this.db = db;
@@ -106,6 +109,15 @@ export class CaseStore implements CaseApi {
     this.searchLimit = options.searchLimit ?? 20;
     this.csvChunkRecords = options.csvChunkRecords;
     this.transfers = new BackupTransfers({ chunkChars: options.transferChunkChars });
+    this.actorFn = options.actor ?? (() => null);
+  }
+
+  /** The agent stamped as `by` on records written from now on (team sync signs in and out). */
+  setActor(actor: () => string | null): void {
+    this.actorFn = actor;
+  }
+  private get actor(): string | null {
+    return this.actorFn();
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -190,6 +202,7 @@ export class CaseStore implements CaseApi {
       aliases: [],
       createdAt: now,
       updatedAt: now,
+      docId: `h-${key}`,
     };
     await this.db.customers.add(customer);
     return customer;
@@ -199,8 +212,8 @@ export class CaseStore implements CaseApi {
     await this.db.customers.update(key, { updatedAt: this.now() });
   }
 
-  /** Recomputes one customer's summary row from its indexed rows (a handful of small queries). */
-  private async refreshSummary(key: string): Promise<void> {
+  /** Recomputes one customer's summary row from its indexed rows (a handful of small queries). In a write. */
+  async refreshSummary(key: string): Promise<void> {
     const customer = await this.db.customers.get(key);
     if (!customer || customer.mergedInto) {
       if (customer?.mergedInto) await this.db.summaries.put({ key, aliasOf: customer.mergedInto });
@@ -411,6 +424,8 @@ export class CaseStore implements CaseApi {
         handle: toHandle,
         aliases: fresh.aliases.filter((a) => a !== toKey),
         mergedInto: null,
+        // The shared document follows the customer, not the handle.
+        docId: fresh.docId ?? `h-${fresh.key}`,
       };
       return this.move(fresh, target);
     });
@@ -472,7 +487,7 @@ export class CaseStore implements CaseApi {
     return this.write('save the case', async () => {
       const c = await this.ensureCustomer(input.handle, input.displayName);
       const now = this.now();
-      const item: Case = { id: crypto.randomUUID(), customerKey: c.key, title, status, priority, tags, createdAt: now, updatedAt: now };
+      const item: Case = { id: crypto.randomUUID(), customerKey: c.key, title, status, priority, tags, createdAt: now, updatedAt: now, by: this.actor };
       await this.db.cases.add(item);
       await this.changed(c.key);
       return item;
@@ -489,7 +504,7 @@ export class CaseStore implements CaseApi {
     return this.write('update the case', async () => {
       const cur = await this.db.cases.get(input.id);
       if (!cur) throw new Error(`No case with id ${input.id}`);
-      const next: Case = { ...cur, ...patch, updatedAt: this.now() };
+      const next: Case = { ...cur, ...patch, updatedAt: this.now(), editedAt: this.now() };
       await this.db.cases.put(next);
       await this.changed(cur.customerKey);
       return next;
@@ -516,6 +531,7 @@ export class CaseStore implements CaseApi {
         caseId: await this.checkCase(input.caseId, c.key),
         text,
         createdAt: this.now(),
+        by: this.actor,
       };
       await this.db.notes.add(note);
       await this.changed(c.key);
@@ -528,7 +544,7 @@ export class CaseStore implements CaseApi {
     return this.write('update the note', async () => {
       const cur = await this.db.notes.get(input.id);
       if (!cur) throw new Error(`No note with id ${input.id}`);
-      const next = { ...cur, text };
+      const next = { ...cur, text, editedAt: this.now() };
       await this.db.notes.put(next);
       await this.changed(cur.customerKey);
       return next;
@@ -576,6 +592,7 @@ export class CaseStore implements CaseApi {
         source,
         sourceRef: input.sourceRef ?? null,
         createdAt: this.now(),
+        by: this.actor,
       };
       await this.db.details.add(detail);
       await this.changed(c.key);
@@ -636,6 +653,7 @@ export class CaseStore implements CaseApi {
         text,
         url: input.url ?? null,
         at: at ?? this.now(),
+        by: this.actor,
       };
       await this.db.interactions.add(item);
       await this.changed(c.key);
@@ -659,10 +677,11 @@ export class CaseStore implements CaseApi {
       const caseId = await this.checkCase(input.caseId, c.key);
       const tweetId = input.tweetId?.trim() || null;
       if (tweetId) {
+        // One reply per tweet and agent: two agents answering the same customer tweet are two replies.
         const existing = await this.db.interactions
           .where('tweetId')
           .equals(tweetId)
-          .filter((i) => i.kind === 'agent-reply')
+          .filter((i) => i.kind === 'agent-reply' && i.author.toLowerCase() === author.toLowerCase())
           .first();
         if (existing) {
           await this.refreshSummary(c.key); // as in attachTweet: a customer just created gets its summary row
@@ -679,6 +698,7 @@ export class CaseStore implements CaseApi {
         text,
         url: null,
         at: at ?? this.now(),
+        by: this.actor,
       };
       await this.db.interactions.add(item);
       await this.changed(c.key);
@@ -708,6 +728,7 @@ export class CaseStore implements CaseApi {
         done: false,
         notifiedAt: null,
         createdAt: this.now(),
+        by: this.actor,
       };
       await this.db.promises.add(item);
       await this.changed(c.key);
@@ -720,7 +741,7 @@ export class CaseStore implements CaseApi {
     return this.write('update the promise', async () => {
       const cur = await this.db.promises.get(input.id);
       if (!cur) throw new Error(`No promise with id ${input.id}`);
-      const next = { ...cur, done: input.done };
+      const next = { ...cur, done: input.done, editedAt: this.now() };
       await this.db.promises.put(next);
       await this.changed(cur.customerKey);
       return next;
@@ -739,9 +760,15 @@ export class CaseStore implements CaseApi {
     return this.write('update the promise', async () => {
       const cur = await this.db.promises.get(id);
       if (!cur) throw new Error(`No promise with id ${id}`);
-      const next: PromiseItem = { ...cur, ...patch };
-      // A new due time is a new deadline: the overdue notification may be raised again, once.
-      if (patch.due !== undefined && patch.due !== cur.due) next.notifiedAt = null;
+      const now = this.now();
+      const next: PromiseItem = { ...cur, ...patch, editedAt: now };
+      // A new due time is a new deadline: the overdue notification may be raised again, once. Every due time
+      // ever set stays in the log (what was promised first, and who moved it).
+      if (patch.due !== undefined && patch.due !== cur.due) {
+        next.notifiedAt = null;
+        const log = cur.dueLog?.length ? cur.dueLog : [{ due: cur.due, by: cur.by ?? null, at: cur.createdAt }];
+        next.dueLog = [...log, { due: patch.due, by: this.actor, at: now }].slice(-100);
+      }
       await this.db.promises.put(next);
       await this.changed(cur.customerKey);
       return next;

@@ -22,9 +22,21 @@ export interface Customer {
   aliases: string[];
   createdAt: number;
   updatedAt: number;
+  /**
+   * Team sync (lib/sync): the id of the customer's shared document. Set when the customer is created
+   * (`h-` + the handle key it was created with) and kept through renames. Absent on rows from before v4.
+   */
+  docId?: string;
 }
 
-export interface Case {
+/** Who wrote a record (the signed-in agent's handle in a team; null or absent when working alone) and when. */
+export interface Authored {
+  by?: string | null;
+  /** Last change to the record (ms), when it was changed after it was created. */
+  editedAt?: number | null;
+}
+
+export interface Case extends Authored {
   id: string;
   customerKey: string;
   title: string;
@@ -35,7 +47,7 @@ export interface Case {
   updatedAt: number;
 }
 
-export interface Note {
+export interface Note extends Authored {
   id: string;
   customerKey: string;
   caseId: string | null;
@@ -43,7 +55,7 @@ export interface Note {
   createdAt: number;
 }
 
-export interface Detail {
+export interface Detail extends Authored {
   id: string;
   customerKey: string;
   caseId: string | null;
@@ -57,7 +69,7 @@ export interface Detail {
 
 export type InteractionKind = 'customer-tweet' | 'agent-reply';
 
-export interface Interaction {
+export interface Interaction extends Authored {
   id: string;
   customerKey: string;
   caseId: string | null;
@@ -70,7 +82,14 @@ export interface Interaction {
   at: number;
 }
 
-export interface PromiseItem {
+/** One due time ever set on a promise (team sync keeps them all: a log, not an overwrite). */
+export interface DueChange {
+  due: number | null;
+  by: string | null;
+  at: number;
+}
+
+export interface PromiseItem extends Authored {
   id: string;
   customerKey: string;
   caseId: string | null;
@@ -81,6 +100,8 @@ export interface PromiseItem {
   /** When an overdue notification was raised, so it is raised once. */
   notifiedAt?: number | null;
   createdAt: number;
+  /** Every due time set, oldest first (team sync; absent when the due time never changed). */
+  dueLog?: DueChange[];
 }
 
 /** Everything the chip and card need for one author, answered in batch for a whole screen. */
