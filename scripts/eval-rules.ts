@@ -1,6 +1,6 @@
 /**
  * Measure the built-in rules on real data.
- *   npm run eval [-- --errors RULE] [--samples N] [--rule ID]
+ *   npm run eval [-- --errors RULE] [--dev-only] [--samples N] [--rule ID]
  *
  * 1. Hand-labelled agent replies (tests/fixtures/lint/care-labels, committed; labelling rules in its README):
  *    recall and false-fire rate of deflect-to-phone, moves-offline and ignores-details, with counts, on the dev
@@ -31,6 +31,8 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const samples = Number(arg('--samples') ?? 0) || 0;
 const onlyRule = arg('--rule');
 const errorsOf = arg('--errors');
+/** While tuning: leave the held-out split out of sight. */
+const devOnly = args.includes('--dev-only');
 
 const linter = createLinter();
 const pct = (n: number, d: number) => (d ? ((100 * n) / d).toFixed(1) : '-').padStart(5);
@@ -46,7 +48,7 @@ interface Labelled {
 const LABELLED = ['deflect-to-phone', 'moves-offline', 'ignores-details'];
 console.log('Hand-labelled agent replies (tests/fixtures/lint/care-labels): recall = caught / labelled positive, false fires = flagged / labelled negative');
 console.log('split            rule                 recall            false fires');
-for (const split of ['dev', 'test']) {
+for (const split of devOnly ? ['dev'] : ['dev', 'test']) {
   const items = readFileSync(join(labelDir, `${split}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Labelled);
   const errors: string[] = [];
   for (const id of LABELLED) {
