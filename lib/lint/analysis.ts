@@ -16,6 +16,7 @@ import type { ParsedTweet, EntityWithIndices } from 'twitter-text';
 import { findPhoneNumbersInText } from 'libphonenumber-js';
 import type { DetailKind, LintTweet, ThreadTweet } from './types';
 import type { NormalisedRequest } from './request';
+import { analyseIntent, type DraftIntent } from './intent';
 
 export interface Token {
   /** Lower-cased word. */
@@ -410,6 +411,7 @@ export class Analysis {
   private _emails?: Span[];
   private _numbers?: NumberSpan[];
   private _stems?: Set<string>;
+  private _intent?: DraftIntent;
 
   constructor(readonly request: NormalisedRequest) {
     this.context = getContextAnalysis(request);
@@ -455,5 +457,9 @@ export class Analysis {
   }
   get knownDetails(): KnownDetail[] {
     return this.context.knownDetails;
+  }
+  /** What the draft asks the customer to do, through which channel, who acts (lib/lint/intent.ts). */
+  get intent(): DraftIntent {
+    return (this._intent ??= analyseIntent(this.request.draft, this.masked, this.phones, this.emails));
   }
 }

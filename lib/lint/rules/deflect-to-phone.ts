@@ -1,19 +1,16 @@
 import type { Rule, RuleReport } from '../types';
-import { allMatches, quote, sentences } from './util';
+import { lowerForMatch, phraseRegex } from '../phrases';
+import { quote } from './util';
+import vocab from './deflect-to-phone.json';
 
-/** The customer asked for a number / how to call: giving one is the answer. */
-const ASKED_FOR_NUMBER_RE =
-  /\b(?:what(?:['’]s| is)\s+(?:the|your|a)\s+(?:[\w-]+\s+){0,3}(?:number|line|hotline|helpline)|(?:phone|contact|telephone|customer service|support|helpline|hotline|complaints?)\s+(?:number|line)\b[^.!]*\?|numbers?\s+(?:to|i\s+can|should\s+i|do\s+i)\s+(?:call|ring|phone|dial)|how\s+(?:do|can|could|should)\s+i\s+(?:call|phone|ring|reach\s+(?:you|someone)\s+by\s+phone|speak\s+to\s+(?:a|someone)|talk\s+to\s+(?:a|someone))|who\s+(?:do|should|can)\s+i\s+(?:call|phone|ring)|is\s+there\s+a\s+(?:[\w-]+\s+)?(?:number|phone\s+line|hotline|helpline)|can\s+i\s+(?:call|phone|ring)|(?:give|send|dm)\s+me\s+(?:a|the|your)\s+(?:[\w-]+\s+)?(?:number|phone)|(?:need|want|looking\s+for)\s+(?:a|the|your)\s+(?:[\w-]+\s+)?(?:phone\s+)?number\b|speak\s+to\s+(?:a\s+)?(?:human|person|someone)\s+on\s+the\s+phone)/i;
-
-/** The agent / a technician will call the customer: that is help, not deflection. */
-const WE_CALL_YOU_RE =
-  /\b(?:we|i|they|someone|somebody|an?\s+(?:agent|advisor|adviser|technician|tech|engineer|specialist|rep(?:resentative)?|member\s+of\s+(?:our|the)\s+[\w-]+\s+team)|(?:our|the)\s+(?:[\w-]+\s+){0,2}(?:team|technician|tech|engineer|specialist|agent))\s*(?:['’]ll|['’]d|will|would|can|could|shall|is\s+going\s+to|are\s+going\s+to|have\s+asked\s+\w+\s+to|need\s+to)?\s*(?:be\s+(?:able\s+to\s+)?)?(?:(?:call|ring|phone)(?:ing)?\s+you|give\s+you\s+a\s+(?:call|ring)|(?:reach|contact)(?:ing)?\s+you\s+(?:by|via|over\s+the)\s+phone)|\bcall\s+you\s+back\b|\b(?:expect|receive|get)\s+a\s+(?:call|phone\s+call)\s+from\s+(?:us|our|the|a)|\bwhen\s+we\s+call\b/gi;
-
-/** Phrases sending the customer to a phone line. */
-const DEFLECT_RE =
-  /\b(?:please\s+)?(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?|dial(?:l?ing)?)\s+(?:(?:our|the)\s+(?:[\w-]+\s+){0,3}(?:team|line|number|helpline|hotline|desk|department|store|office|support|care|centre|center|reception|branch|shop|hotel|venue|restaurant|clinic|surgery|airline|provider)\b|us|our|them|customer\s+(?:service|care|support)|(?:at|on)\s*(?=[+\d(])|toll[- ]free|\d{3,5}(?![\w-])|(?=[+\d(]))(?:\s+on\s+the\s+back\s+of\s+(?:your|the)\s+card)?|\bgive\s+(?:us|them|our\s+(?:[\w-]+\s+){0,2}team)\s+a\s+(?:call|ring|buzz)|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with)|get\s+in\s+touch\s+with|connect\s+with|reach\s+out\s+to)\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}(?:phone|telephone|call\s+cent(?:er|re)|helpline|hotline|(?:claims|support|billing|sales|service|customer|care|help|advice|enquiries|inquiries|bookings?|reservations?|accounts?|fraud|emergency|helpdesk)\s+line)(?:\s+(?:support|team|line|agents?|advisors?|number))?|\b(?:contact|reach|speak\s+(?:to|with)|talk\s+(?:to|with))\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:by|via|over\s+the)\s+(?:phone|telephone)|\b(?:by|via|over\s+the)\s+(?:phone|telephone)\b|\b(?:helpline|hotline)\s+(?:number|on|at)\b|\b(?:contact|reach)\s+(?:us|them|our\s+[\w-]+(?:\s+[\w-]+)?\s+(?:team|department|desk))\s+(?:at|on)\s*(?=[+\d(])|\b(?:our|the|a)\s+(?:[\w-]+\s+)?(?:phone|telephone|call\s+cent(?:er|re))\s+(?:team|line|support|agents?|advisors?|advisers?|colleagues|specialists|staff)\b|\b(?:phone|call)\s+(?:us|them)\s+(?:on|at)\b|\bby\s+(?:calling|phoning|ringing|dialling|dialing)\b/gi;
-
-const DM_NOT_PHONE_RE = /\b(?:dm|direct\s+message|private\s+message|pm)\b/i;
+/**
+ * Sends the customer to a phone line. Reads the draft's intent analysis (lib/lint/intent.ts): a clause that names
+ * a phone channel (a number, "our phone support", "helpline", "via phone", a page of phone numbers) or asks the
+ * customer to call, unless the team is the one calling, the clause is negated, or the customer asked for a number.
+ * Vocabulary: deflect-to-phone.json (what the customer says when asking) and intent.vocab.json (the draft).
+ */
+const ASKED_RE = phraseRegex(vocab.customer_asked.phrases, {}, '');
+const digits = (s: string) => s.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
 
 export const deflectToPhone: Rule = {
   meta: {
@@ -27,41 +24,30 @@ export const deflectToPhone: Rule = {
       'problem here, or offer to call them.',
   },
   check(ctx) {
-    const asked = ctx.analysis.context.memo('deflect.asked', () => ASKED_FOR_NUMBER_RE.test(ctx.analysis.context.customerText));
-    if (asked) return [];
-    const draft = ctx.request.draft;
-    const phones = ctx.analysis.phones;
-    const hasPhoneWord = /\b(?:call(?:ing)?|phon(?:e|ing)|ring(?:ing)?|dial(?:l?ing)?|helpline|hotline|telephone|line)\b/i.test(draft);
-    if (!phones.length && !hasPhoneWord) return [];
-    // Spans where we call the customer: a number there is theirs, a "call" there is ours.
-    const ours = allMatches(WE_CALL_YOU_RE, draft).map((m) => [m.index, m.index + m[0].length] as const);
+    const c = ctx.analysis.context;
+    if (c.memo('deflect.asked', () => ASKED_RE.test(lowerForMatch(c.customerText)))) return [];
+    const intent = ctx.analysis.intent;
+    if (!intent.clauses.some((cl) => cl.channels.some((ch) => ch.kind === 'phone'))) return [];
     const customerPhones = new Set(ctx.analysis.knownDetails.filter((d) => d.kind === 'phone').map((d) => d.normalized));
-    const hits: Array<{ start: number; end: number; text: string; isNumber: boolean }> = [];
-    const sents = sentences(draft);
-    const sentenceOf = (pos: number) => sents.find((s) => pos >= s.start && pos < s.end);
-    for (const p of phones) {
-      const d = p.value.replace(/^1(?=\d{10}$)/, '');
-      if (customerPhones.has(d)) continue;
-      const s = sentenceOf(p.start);
-      if (s && ours.some(([a, b]) => a >= s.start && b <= s.end)) continue;
-      if (s && DM_NOT_PHONE_RE.test(s.text) && /\b(?:your|you)\b/i.test(s.text) && !/\b(?:call|ring|phone|dial)\b/i.test(s.text)) continue;
-      hits.push({ start: p.start, end: p.end, text: p.text, isNumber: true });
-    }
-    for (const m of allMatches(DEFLECT_RE, draft)) {
-      const start = m.index;
-      const end = m.index + m[0].replace(/\s+$/, '').length;
-      if (ours.some(([a, b]) => start < b && end > a)) continue;
-      hits.push({ start, end, text: m[0].trim(), isNumber: false });
-    }
-    if (!hits.length) return [];
+    const draft = ctx.request.draft;
     // One finding per sentence, covering its numbers and phrases.
-    const bySentence = new Map<number, typeof hits>();
-    for (const h of hits) {
-      const s = sentenceOf(h.start);
-      const key = s ? s.start : h.start;
-      const list = bySentence.get(key) ?? [];
-      list.push(h);
-      bySentence.set(key, list);
+    const bySentence = new Map<number, Array<{ start: number; end: number; text: string; isNumber: boolean }>>();
+    for (const cl of intent.clauses) {
+      if (cl.teamActs || cl.negated) continue;
+      for (const ch of cl.channels) {
+        if (ch.kind !== 'phone') continue;
+        if (ch.via === 'number' && customerPhones.has(digits(ch.text))) continue;
+        // a phone named by a phrase or a number stands alone ("our phone team is available 24/7"); a verb, a noun
+        // or a link counts when the clause asks the customer to act ("call us", "use this link")
+        if (ch.via !== 'phrase' && ch.via !== 'number' && !cl.directive) continue;
+        const list = bySentence.get(cl.sentence) ?? [];
+        // the range starts at the verb asking for it ("contact our Phone Support")
+        const verb = cl.actions.filter((a) => a.start <= ch.start && a.kind !== "form").pop();
+        const start = verb ? verb.start : ch.start;
+        const clauseEnd = cl.start + draft.slice(cl.start, cl.end).replace(/[\s.,;:!?]+$/, '').length;
+        list.push({ start, end: verb ? Math.max(ch.end, clauseEnd) : ch.end, text: draft.slice(ch.start, ch.end), isNumber: ch.via === 'number' });
+        bySentence.set(cl.sentence, list);
+      }
     }
     const out: RuleReport[] = [];
     for (const list of bySentence.values()) {
@@ -71,19 +57,12 @@ export const deflectToPhone: Rule = {
       const numbers = list.filter((h) => h.isNumber).map((h) => h.text);
       const what = numbers.length
         ? `to phone ${numbers.map((n) => quote(n, 30)).join(', ')}`
-        : `to a phone line (${quote(list[0]!.text, 50)})`;
+        : `to a phone line (${quote(draft.slice(start, end), 50)})`;
       out.push({
         start,
         end,
         message: `Sends the customer ${what} instead of helping here on X, where they asked. Ask about the problem or offer to call them.`,
-        suggestions: [
-          {
-            start,
-            end,
-            text: 'tell us more here and we will look into it',
-            label: 'Offer help on X instead',
-          },
-        ],
+        suggestions: [{ start, end, text: 'tell us more here and we will look into it', label: 'Offer help on X instead' }],
       });
     }
     return out;
@@ -122,7 +101,7 @@ export const deflectToPhone: Rule = {
       {
         draft: 'Hi there, I would request you to contact our Phone Support and our Support Engineers should be able to help you with the replacement.',
         request: { tweet: { author: 'mom', text: '@HP my printer says it needs a #301 cartridge, which I bought, and it does not work' } },
-        expect: 'contact our Phone Support',
+        expect: 'Phone Support',
       },
       { draft: 'Please give us a call at 1-888-555-0101 so we can look into this.', expect: '1-888-555-0101' },
       { draft: 'Sorry to hear that. Please call our customer care team and they will sort it out.', expect: 'call our customer care team' },

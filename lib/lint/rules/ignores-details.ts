@@ -1,30 +1,16 @@
 import type { Rule } from '../types';
 import type { RuleContext } from '../types';
 import { customerVocabulary, draftEchoesCustomer, isContent, wordCount } from './util';
+import careWords from './care-words.json';
 
 /**
- * Vocabulary of canned care replies: words that fit any tweet. A draft whose content words are all from here (or
- * stop words) says nothing specific; a draft with several words outside it answers something, even in words the
- * customer did not use ("restore licenses", "repair the Visual C++ installation", "which carrier?").
+ * Vocabulary of canned care replies (care-words.json): words that fit any tweet. A draft whose content words are
+ * all from there (or stop words) says nothing specific; a draft with several words outside it answers something,
+ * even in words the customer did not use ("restore licenses", "repair the Visual C++ installation").
  */
-const GENERIC = new Set(
-  ('create submit ticket request requests link links site website page pages form visit follow click chat live agent ' +
-    'agents assist assistance investigate one-on-one matter inconvenience caused cause reaching reach patience appreciate ' +
-    'appreciated hear sorry glad happy help helping support look looking details information info account email dm ' +
-    'message contact touch available further resolution resolve resolved concern feedback experience situation process ' +
-    'step steps option options recommend suggest question questions answer answers trouble specialist specialists ' +
-    'equipped handle care customer service services here there hi hello hey thanks welcome day time moment asap soon ' +
-    'shortly away guys folks keep posted update updates share provide send kindly need able ok sure best team ' +
-    'apologise apologize apologies apology regret hope hopefully note noted regarding regard concerning assure ' +
-    'investigating investigation escalate escalated review reviewing advise advice specific directly below above ' +
-    'article articles faq help-center helpcenter community forum forums contacting contacted reply responding response ' +
-    'worry worries wait waiting understanding frustration frustrating inconvenienced anything everything something ' +
-    'someone anyone nothing sort sorted assisting private direct privately publicly online dming personal number ' +
-    'full name address phone detailed explain explanation description describe happening happened occurring issue ' +
-    'issues problem problems case cases query queries enquiry inquiry').split(/\s+/),
-);
+export const GENERIC: ReadonlySet<string> = new Set(careWords.generic);
 /** Path words of help-centre URLs that say nothing about the topic. */
-const URL_WORDS = new Set('categories category hc en-us requests new home index html htm php aspx document documents kb answer answers contact contactus support help helpcenter troubleshooter topic topics us en gb web'.split(' '));
+export const URL_WORDS: ReadonlySet<string> = new Set(careWords.url_words);
 const SIGNATURE_RE = /(?:^|\s)[\^*~\-–—]\s?[A-Z][A-Za-z]{0,14}\s*$/;
 
 /** Content words of the draft that are not canned-reply vocabulary (names after a greeting and signatures excluded). */

@@ -1,9 +1,66 @@
-import type { Rule } from '../types';
-import { allMatches, draftEchoesCustomer, isContent, quote, sentences } from './util';
+import type { Rule, RuleContext } from '../types';
+import type { Token } from '../analysis';
+import type { Clause } from '../intent';
+import { lowerForMatch, phraseAlternation, phraseRegex } from '../phrases';
+import { customerVocabulary, draftEchoesCustomer, isContent, quote } from './util';
+import { GENERIC } from './ignores-details';
+import vocab from './moves-offline.json';
 
-/** Pushing the conversation to DM, email or phone. */
-const OFFLINE_RE =
-  /\b(?:dm|d\.m\.|direct\s+message|private\s+message|pm|inbox)\b|\b(?:send|drop|shoot|message)\s+(?:us|me)\b|\b(?:email|e-mail|mail)\s+(?:us|me|our|the\s+team)\b|\b(?:call|phone|ring)\s+(?:us|our|the)\b|\bgive\s+us\s+a\s+(?:call|ring)\b|\b(?:contact|reach)\s+(?:us|our\s+[\w-]+(?:\s+[\w-]+)?\s+team)\s+(?:at|on|via|by|through)\b|\bsend\s+(?:over\s+)?(?:your|the)\s+(?:[\w-]+\s+){0,3}(?:details|number|email|info)\b|\bfollow\s+(?:us|and\s+dm)\b|\bslide\s+into\s+our\s+dms\b|\breach\s+out\s+to\s+(?:us|our\s+(?:[\w-]+\s+){0,2}team)\b|\blive\s+chat\b|\bspeak\s+(?:to|with)\s+(?:a\s+member\s+of\s+(?:staff|the\s+team)|someone|staff|a\s+colleague)\s+(?:at|in)\s+(?:the\s+|your\s+|our\s+)?(?:reception|store|branch|shop|desk|club|gym)\b|\b(?:visit|pop\s+into|go\s+(?:in)?to|head\s+(?:in)?to)\s+(?:your|the|a|our)\s+(?:nearest|local)\s+(?:store|branch|shop|gym|club|office)\b|\bchat\s+with\s+(?:us|our\s+(?:[\w-]+\s+){0,2}team)\b|\bfill\s+(?:in|out)\s+(?:the|our|this|a)\s+(?:[\w-]+\s+){0,2}form\b|\b(?:submit|open|raise|create|log)\s+a\s+(?:support\s+|service\s+)?(?:ticket|request|case)\b|\b(?:visit|use|go\s+to|head\s+to|via)\s+our\s+(?:contact|support|help)\s+(?:page|form|centre|center)\b/gi;
+/**
+ * The first reply only moves the customer to another channel. Reads the draft's intent analysis
+ * (lib/lint/intent.ts): clauses that ask the customer to DM, email, phone, fill in a form, open a ticket, chat or
+ * go to a store (`intent.offline`). Not flagged when the reply engages with the problem (names it in the
+ * customer's words or a synonym, outside team names and routing phrases such as "our billing team", "for mortgage
+ * inquiries", and outside the details it asks them to send; or says at least 3 specific words outside the offline
+ * clauses), when the channel is only the fallback after a step ("if those steps don't help, chat with us"), when
+ * the customer asked for the channel or named no problem, or when the team has already answered.
+ * Vocabulary: moves-offline.json and intent.vocab.json.
+ */
+const ASKED_RE = phraseRegex(vocab.customer_asked.phrases, {}, '');
+const ROUTING_RE = phraseRegex(vocab.routing.phrases);
+const DETAILS_TO_SEND_RE = new RegExp(`^\\W*(?:${phraseAlternation(vocab.details_to_send.phrases)})(?![\\w])`);
+const FORM_ANSWER_RE = phraseRegex(vocab.form_is_answer.phrases, {}, '');
+const SIGNATURE_RE = /(?:^|\s)[\^*~\-–—/]\s?[A-Z][A-Za-z]{0,14}\s*$/;
+/** Suggestions and reports, where a form is the answer: a feature request form, an abuse report. */
+const FORM_IS_ANSWER_RE = /\b(?:how\s+about|would\s+be\s+(?:nice|great|cool|awesome)|feature\s+request|please\s+add|you\s+should\s+(?:add|make|bring)|suggestion|idea|phishing|scam|spam|report(?:ing)?|abuse|fraudulent)\b/i;
+
+/** Does the draft engage with the customer's problem outside the offline clauses' routing and details? */
+function engages(ctx: RuleContext, offline: Clause[]): boolean {
+  const lower = lowerForMatch(ctx.analysis.masked);
+  const skipSpans: Array<[number, number]> = [];
+  ROUTING_RE.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = ROUTING_RE.exec(lower)); ) skipSpans.push([m.index, m.index + m[0].length]);
+  for (const cl of ctx.analysis.intent.clauses) {
+    for (const ch of cl.channels) if (ch.kind === 'contact' || (offline.includes(cl) && ch.via === 'phrase')) skipSpans.push([ch.start, ch.end]);
+    // "Remember to attach your Transaction ID": what to send, part of the move offline
+    if (DETAILS_TO_SEND_RE.test(lower.slice(cl.start, cl.end).replace(/^\W*(?:please|kindly|also|and)\s+/, ''))) skipSpans.push([cl.start, cl.end]);
+  }
+  for (const cl of offline) {
+    // "with your account information", "attach your Transaction ID": details to send, not the problem
+    const text = lower.slice(cl.start, cl.end);
+    for (const m of text.matchAll(/\byour\s+(?:[\w-]+\s+){0,2}[\w-]+/g)) skipSpans.push([cl.start + m.index, cl.start + m.index + m[0].length]);
+  }
+  const skip = (t: Token) => skipSpans.some(([a, b]) => t.start >= a && t.end <= b);
+  if (draftEchoesCustomer(ctx, skip)) return true;
+  // Public content: specific words outside the offline clauses.
+  const draft = ctx.request.draft.replace(SIGNATURE_RE, (m) => ' '.repeat(m.length));
+  const masked = ctx.analysis.masked;
+  const inOffline = (t: Token) => offline.some((cl) => t.start >= cl.start && t.start < cl.end);
+  let specific = 0;
+  let prev = '';
+  for (const t of ctx.analysis.tokens) {
+    const p = prev;
+    prev = t.lower;
+    if (draft[t.start] === ' ' || masked[t.start] === ' ') continue; // signature, URL
+    const before = draft[t.start - 1];
+    if (before === '@' || before === '#') continue;
+    if (/^(?:hi|hello|hey|dear|thanks|thank|sorry)$/.test(p) && /^[A-Z]/.test(draft.slice(t.start, t.end))) continue;
+    if (inOffline(t) || skip(t)) continue;
+    if (!isContent(t) || GENERIC.has(t.lower) || GENERIC.has(t.stem)) continue;
+    specific++;
+  }
+  return specific >= 3;
+}
 
 export const movesOffline: Rule = {
   meta: {
@@ -17,36 +74,34 @@ export const movesOffline: Rule = {
       'once the team has answered in public, moving to DM is fine.',
   },
   check(ctx) {
-    if (ctx.analysis.context.hasEarlierAgentReply) return [];
+    const c = ctx.analysis.context;
+    if (c.hasEarlierAgentReply) return [];
+    const intent = ctx.analysis.intent;
+    const offline = intent.offline;
+    if (!offline.length) return [];
+    if (c.memo('offline.asked', () => ASKED_RE.test(lowerForMatch(c.customerText)))) return [];
+    // The customer named no problem ("need help with my account"): there is nothing to acknowledge.
+    if (customerVocabulary(ctx).count < 2) return [];
+    // A suggestion, feedback or a report sent to the form made for it: the form is the answer.
+    const lowerDraft = lowerForMatch(ctx.request.draft);
+    if ((FORM_IS_ANSWER_RE.test(c.customerText) || offline.some((cl) => FORM_ANSWER_RE.test(lowerDraft.slice(cl.start, cl.end)))) && offline.every((cl) => cl.channels.every((ch) => ch.kind === 'form' || ch.kind === 'contact'))) return [];
+    // Only a fallback after a step ("try these steps: <link>; if that doesn't help, chat with us").
+    const hasStep =
+      intent.urls.some((u) => u.kind === 'help') || intent.clauses.some((cl) => cl.directive && !offline.includes(cl) && cl.actions.some((a) => a.kind === 'visit'));
+    if (hasStep && offline.every((cl) => cl.fallback)) return [];
+    if (engages(ctx, offline)) return [];
+    const first = offline[0]!;
+    const s = intent.sentences[first.sentence]!;
     const draft = ctx.request.draft;
-    const hits = allMatches(OFFLINE_RE, ctx.analysis.masked);
-    for (const p of ctx.analysis.phones) hits.push(Object.assign([p.text] as unknown as RegExpExecArray, { index: p.start }));
-    for (const e of ctx.analysis.emails) hits.push(Object.assign([e.text] as unknown as RegExpExecArray, { index: e.start }));
-    if (!hits.length) return [];
-    // Acknowledged: the reply names the customer's problem (shares a word or synonym).
-    if (draftEchoesCustomer(ctx)) return [];
-    // Helps in public: sentences that do not move offline carry real content (an answer, a link, steps).
-    const masked = ctx.analysis.masked;
-    const sents = sentences(draft);
-    let publicContent = 0;
-    for (const s of sents) {
-      OFFLINE_RE.lastIndex = 0;
-      if (OFFLINE_RE.test(masked.slice(s.start, s.end))) continue;
-      if (ctx.analysis.phones.some((p) => p.start >= s.start && p.start < s.end)) continue;
-      if (/https?:\/\/|www\./i.test(s.text)) publicContent += 3;
-      for (const t of ctx.analysis.tokens) if (t.start >= s.start && t.end <= s.end && draft[t.start - 1] !== '@' && masked[t.start] !== ' ' && isContent(t)) publicContent++;
-    }
-    if (publicContent >= 4) return [];
-    hits.sort((a, b) => a.index - b.index);
-    const first = hits[0]!;
-    const s = sents.find((x) => first.index >= x.start && first.index < x.end);
-    const start = s ? s.start + (s.text.length - s.text.trimStart().length) : first.index;
-    const end = s ? s.start + s.text.trimEnd().length : first.index + first[0].length;
+    const text = draft.slice(s.start, s.end);
+    const start = s.start + (text.length - text.trimStart().length);
+    const end = s.start + text.trimEnd().length;
+    const ch = first.channels.find((x) => x.via !== 'url') ?? first.channels[0]!;
     return [
       {
         start,
         end,
-        message: `First reply only moves the customer offline (${quote(first[0], 30)}) without acknowledging their problem in public. Name the problem first, then invite them to DM.`,
+        message: `First reply only moves the customer to another channel (${quote(ch.text, 30)}) without engaging with their problem in public. Name the problem first (or answer it), then invite them to DM.`,
       },
     ];
   },

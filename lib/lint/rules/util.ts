@@ -3,6 +3,8 @@ import type { Token } from '../analysis';
 import { stem as stemWord } from '../analysis';
 
 const URL_PATH_RE = /\bhttps?:\/\/[^\s/]+(\/[^\s?#]*)/g;
+/** Path words of contact and help-centre links that name no topic ('/hc/en-us/requests/new'). */
+const URL_PATH_STOP = new Set(['requests', 'request', 'new', 'categories', 'category', 'articles', 'article', 'answer', 'answers', 'document', 'documents', 'contact', 'contactus', 'support', 'help', 'helpx', 'html', 'aspx', 'php', 'kb', 'hc', 'en', 'us', 'gb', 'in', 'community', 'forum', 'forums', 'thread', 'topic', 'faq', 'troubleshooter', 'index', 'home', 'page', 'login', 'signin']);
 import type { RuleContext } from '../types';
 
 export interface Sentence {
@@ -121,12 +123,16 @@ export function customerVocabulary(ctx: RuleContext): { stems: Set<string>; conc
 }
 
 /** True when the draft uses one of the customer's content words (or a synonym of one). */
-export function draftEchoesCustomer(ctx: RuleContext): boolean {
+export function draftEchoesCustomer(ctx: RuleContext, skip?: (t: Token) => boolean): boolean {
   const voc = customerVocabulary(ctx);
   const draft = ctx.request.draft;
+  const masked = ctx.analysis.masked;
   for (const t of ctx.analysis.tokens) {
     if (draft[t.start - 1] === '@') continue;
+    // words of a link's host ("help.minecraft.net") are the brand, not the problem; its path is checked below
+    if (masked[t.start] === ' ' && masked !== draft) continue;
     if (!isContent(t)) continue;
+    if (skip?.(t)) continue;
     if (voc.stems.has(t.stem)) return true;
     for (const part of t.stem.includes('-') ? t.stem.split('-') : [t.stem]) {
       if (part !== t.stem && voc.stems.has(stemWord(part))) return true;
@@ -140,7 +146,7 @@ export function draftEchoesCustomer(ctx: RuleContext): boolean {
   // Words in the path of a help link ("/Mute-All-And-Unmute-All", "/premiere-pro/") name the topic too.
   for (const m of draft.matchAll(URL_PATH_RE)) {
     for (const w of m[1]!.toLowerCase().split(/[^a-z0-9]+/)) {
-      if (w.length < 3 || STOP.has(w)) continue;
+      if (w.length < 3 || STOP.has(w) || URL_PATH_STOP.has(w)) continue;
       const st = stemWord(w);
       if (voc.stems.has(st)) return true;
       const c = CONCEPT.get(w) ?? CONCEPT.get(st);
