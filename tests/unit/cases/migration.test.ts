@@ -91,7 +91,8 @@ describe('v1 -> v2', () => {
       expect(await db.table(table).toArray()).toEqual(rows[table]);
     }
     const customers = new Map((await db.customers.toArray()).map((c) => [c.key, c]));
-    expect(customers.get('conpsweeney')).toEqual({ ...rows.customers[0], aliases: ['con_s', 'router_con'] });
+    // v4 gives every customer its shared document's id.
+    expect(customers.get('conpsweeney')).toEqual({ ...rows.customers[0], aliases: ['con_s', 'router_con'], docId: 'h-conpsweeney' });
     expect(customers.get('router_con')?.mergedInto).toBe('conpsweeney');
     expect(customers.get('dropped_calls_jen')).toMatchObject({ aliases: [], tags: ['iphone'] });
 
@@ -161,12 +162,14 @@ describe('v2 -> v3', () => {
 
     const db = new CaselintDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.cases.schema.indexes.map((i) => i.name)).toEqual(['[customerKey+status]']);
     for (const table of ['cases', 'notes', 'details', 'interactions', 'promises'] as const) {
       expect(await db.table(table).toArray()).toEqual(rows[table]);
     }
-    expect(await db.customers.toArray()).toEqual([...customers].sort((a, b) => (a.key < b.key ? -1 : 1)));
+    expect(await db.customers.toArray()).toEqual(
+      [...customers].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => ({ ...c, docId: `h-${c.key}` })),
+    );
     expect(await db.summaries.get('router_con')).toEqual({ key: 'router_con', aliasOf: 'conpsweeney' });
     expect(await db.summaries.get('conpsweeney')).toMatchObject({
       handle: 'ConPSweeney',
