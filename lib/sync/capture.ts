@@ -35,6 +35,19 @@ function applyMods<T extends object>(obj: T, mods: Record<string, unknown>): T {
   return next as T;
 }
 
+type Hook = (...args: never[]) => unknown;
+/** Subscribes one table's three hooks; returns the unsubscriber. */
+function subscribe(t: { hook: (name: string) => { subscribe(f: Hook): void; unsubscribe(f: Hook): void } }, create: Hook, update: Hook, del: Hook): () => void {
+  t.hook('creating').subscribe(create);
+  t.hook('updating').subscribe(update);
+  t.hook('deleting').subscribe(del);
+  return () => {
+    t.hook('creating').unsubscribe(create);
+    t.hook('updating').unsubscribe(update);
+    t.hook('deleting').unsubscribe(del);
+  };
+}
+
 /**
  * Subscribes the hooks; `onCommit` receives each committed transaction's changes in the order they were made.
  * Returns the function that unsubscribes them.
@@ -69,14 +82,7 @@ export function captureChanges(db: CaselintDB, onCommit: (changes: CapturedChang
   const onDeleteCustomer = function (_key: unknown, obj: Customer, trans: Transaction) {
     if (obj) push(trans, { table: 'customers', kind: 'delete', key: obj.key, before: { ...obj } });
   };
-  customers.hook('creating', onCreateCustomer);
-  customers.hook('updating', onUpdateCustomer);
-  customers.hook('deleting', onDeleteCustomer);
-  off.push(() => {
-    customers.hook('creating').unsubscribe(onCreateCustomer);
-    customers.hook('updating').unsubscribe(onUpdateCustomer);
-    customers.hook('deleting').unsubscribe(onDeleteCustomer);
-  });
+  off.push(subscribe(customers, onCreateCustomer, onUpdateCustomer, onDeleteCustomer));
 
   for (const table of RECORD_TABLES) {
     const t = db.table(table);
@@ -90,14 +96,7 @@ export function captureChanges(db: CaselintDB, onCommit: (changes: CapturedChang
     const onDelete = function (_key: unknown, obj: RecordRow, trans: Transaction) {
       if (obj) push(trans, { table, kind: 'delete', id: obj.id, before: { ...obj } });
     };
-    t.hook('creating', onCreate);
-    t.hook('updating', onUpdate);
-    t.hook('deleting', onDelete);
-    off.push(() => {
-      t.hook('creating').unsubscribe(onCreate);
-      t.hook('updating').unsubscribe(onUpdate);
-      t.hook('deleting').unsubscribe(onDelete);
-    });
+    off.push(subscribe(t, onCreate, onUpdate, onDelete));
   }
   return () => off.forEach((f) => f());
 }
