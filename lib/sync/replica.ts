@@ -256,10 +256,17 @@ export class Replica {
     return live.length;
   }
 
-  private async docIdForKey(key: string, known: Map<string, string>): Promise<string> {
+  /**
+   * The document of a handle key, read once per committed batch (`resolved`): the batch has committed, so every
+   * read of one key in it answers the same. A customer deleted in the batch answers from its row before (`known`).
+   */
+  private async docIdForKey(key: string, known: Map<string, string>, resolved: Map<string, string>): Promise<string> {
+    const hit = resolved.get(key);
+    if (hit) return hit;
     const c = await this.db.customers.get(key);
-    if (c) return docIdOf(c);
-    return known.get(key) ?? `h-${key}`;
+    const id = c ? docIdOf(c) : (known.get(key) ?? `h-${key}`);
+    resolved.set(key, id);
+    return id;
   }
 
   private async applyLocal(changes: CapturedChange[]): Promise<void> {
@@ -267,6 +274,8 @@ export class Replica {
     const by = this.opts.actor();
     const now = this.now();
     const known = new Map<string, string>();
+    const resolved = new Map<string, string>();
+    const docIdFor = (key: string) => this.docIdForKey(key, known, resolved);
     for (const ch of changes) {
       if (ch.table === 'customers') {
         const b = ch.kind === 'delete' ? ch.before : (ch.before ?? ch.row);
@@ -284,25 +293,25 @@ export class Replica {
         if (!row.mergedInto) {
           writeCustomer(await this.doc(docIdOf(row)), row, by);
         } else {
-          const target = await this.docIdForKey(row.mergedInto, known);
+          const target = await docIdFor(row.mergedInto);
           if (target !== docIdOf(row)) markMerged(await this.doc(docIdOf(row)), target);
         }
         continue;
       }
       const table = ch.table as RecordTable;
       if (ch.kind === 'delete') {
-        deleteRecord(await this.doc(await this.docIdForKey(ch.before.customerKey, known)), table, ch.id, by, now);
+        deleteRecord(await this.doc(await docIdFor(ch.before.customerKey)), table, ch.id, by, now);
         continue;
       }
-      const target = await this.doc(await this.docIdForKey(ch.row.customerKey, known));
+      const toDocId = await docIdFor(ch.row.customerKey);
+      const target = await this.doc(toDocId);
       if (ch.kind === 'create') {
         // A record created here again after a delete (a restore) is meant: lift the tombstone.
         target.transact(() => target.getMap('deleted').delete(ch.id), LOCAL_ORIGIN);
         writeRecord(target, table, ch.row as never);
         continue;
       }
-      const fromDocId = await this.docIdForKey(ch.before.customerKey, known);
-      const toDocId = await this.docIdForKey(ch.row.customerKey, known);
+      const fromDocId = await docIdFor(ch.before.customerKey);
       if (fromDocId !== toDocId) {
         // Moved by a merge: out of the old customer's document, whole into the new one's.
         deleteRecord(await this.doc(fromDocId), table, ch.id, by, now);

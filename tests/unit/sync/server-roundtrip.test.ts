@@ -2,35 +2,30 @@
 // Two agents' replicas (lib/sync) through the real team server (server/): A's note and promise travel as Yjs
 // updates over a Hocuspocus provider; B learns of the change from the server's index document and catches up with
 // /api/pull, then reads them from its own store. An agent of another team gets nothing.
-import fs from 'node:fs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { customerName, indexName } from '../../../server/app.ts';
-import { api, b64, connect, destroyAll, team, testServer, unb64, waitFor, type Member } from '../server/helpers.ts';
+import { api, b64, connect, destroyAll, team, unb64, waitFor, type Member } from '../server/helpers.ts';
+import { acmeServer, type AcmeServer } from './team-server';
 import { makeAgent, stopAll, type TestAgent } from './helpers';
 
-let server: Awaited<ReturnType<typeof testServer>>;
+let acme: AcmeServer;
+let server: AcmeServer['server'];
 let A: Member, B: Member, Z: Member;
 let teamId: string;
 const agents: TestAgent[] = [];
 
 beforeAll(async () => {
-  server = await testServer();
-  const t = await team(server, 'Acme care', [
-    { email: 'a@acme.test', handle: 'agent_a' },
-    { email: 'b@acme.test', handle: 'agent_b' },
-  ]);
-  teamId = t.id;
-  [A, B] = t.members as [Member, Member];
+  acme = await acmeServer();
+  ({ server, teamId, A, B } = acme);
   [Z] = (await team(server, 'Other', [{ email: 'z@other.test', handle: 'agent_z' }])).members as [Member];
 }, 20_000);
 
 afterAll(async () => {
   destroyAll();
   await stopAll(...agents);
-  await server?.stop();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  await acme?.stop();
 });
 
 async function pull(agent: TestAgent, token: string, docIds: string[]) {

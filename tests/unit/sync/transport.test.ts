@@ -2,34 +2,29 @@
 // The transport the background uses (lib/sync/transport.ts) between two agents and the real team server: A's
 // note reaches B's store live (index notice + /api/pull), B's edit comes back to A, writes made while the server is
 // unreachable are pushed when it answers again.
-import fs from 'node:fs';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
 import { Replica } from '../../../lib/sync/replica';
 import { TeamTransport } from '../../../lib/sync/transport';
-import { team, testServer, waitFor, type Member } from '../server/helpers.ts';
+import { waitFor, type Member } from '../server/helpers.ts';
+import { acmeServer, type AcmeServer } from './team-server';
 
-let server: Awaited<ReturnType<typeof testServer>>;
+let acme: AcmeServer;
+let server: AcmeServer['server'];
 let A: Member, B: Member;
 let teamId: string;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  server = await testServer();
-  const t = await team(server, 'Acme care', [
-    { email: 'a@acme.test', handle: 'agent_a' },
-    { email: 'b@acme.test', handle: 'agent_b' },
-  ]);
-  teamId = t.id;
-  [A, B] = t.members as [Member, Member];
+  acme = await acmeServer();
+  ({ server, teamId, A, B } = acme);
 }, 20_000);
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
-  await server?.stop();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  await acme?.stop();
 });
 
 let n = 0;
