@@ -29,7 +29,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
-import type { Case, Customer, Detail, DetailKind, Interaction, Note, PromiseItem } from './types';
+import { type Case, type Customer, type Detail, type DetailKind, type Interaction, type Note, type PromiseItem, docIdForNewCustomer } from './types';
 
 /** Denormalised per-customer summary (v2, v3). Derived data: never exported, rebuilt on import. */
 export interface SummaryRow {
@@ -125,7 +125,7 @@ export const SCHEMA_STEPS: SchemaStep[] = [
         .table('customers')
         .toCollection()
         .modify((c: Customer) => {
-          if (!c.docId) c.docId = `h-${c.key}`;
+          if (!c.docId) c.docId = docIdForNewCustomer(c.key);
         })
         .then(() => undefined),
   },

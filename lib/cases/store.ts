@@ -30,6 +30,7 @@ import {
   type Note,
   type PromiseItem,
   type Priority,
+  docIdForNewCustomer,
   handleKey,
 } from './types';
 import { DETAIL_KINDS } from '../lint/types';
@@ -202,7 +203,7 @@ export class CaseStore implements CaseApi {
       aliases: [],
       createdAt: now,
       updatedAt: now,
-      docId: `h-${key}`,
+      docId: docIdForNewCustomer(key),
     };
     await this.db.customers.add(customer);
     return customer;
@@ -425,7 +426,7 @@ export class CaseStore implements CaseApi {
         aliases: fresh.aliases.filter((a) => a !== toKey),
         mergedInto: null,
         // The shared document follows the customer, not the handle.
-        docId: fresh.docId ?? `h-${fresh.key}`,
+        docId: fresh.docId ?? docIdForNewCustomer(fresh.key),
       };
       return this.move(fresh, target);
     });
@@ -504,7 +505,8 @@ export class CaseStore implements CaseApi {
     return this.write('update the case', async () => {
       const cur = await this.db.cases.get(input.id);
       if (!cur) throw new Error(`No case with id ${input.id}`);
-      const next: Case = { ...cur, ...patch, updatedAt: this.now(), editedAt: this.now() };
+      const now = this.now();
+      const next: Case = { ...cur, ...patch, updatedAt: now, editedAt: now };
       await this.db.cases.put(next);
       await this.changed(cur.customerKey);
       return next;

@@ -128,6 +128,11 @@ export interface CustomerHistory {
   promises: PromiseItem[];
 }
 
+/** The shared document id of a customer created with this handle key (team sync keeps it through renames). */
+export function docIdForNewCustomer(key: string): string {
+  return `h-${key}`;
+}
+
 export function handleKey(handle: string): string {
   return handle.trim().replace(/^@/, '').toLowerCase();
 }

@@ -16,7 +16,7 @@
  * - two agents create the same handle offline: both write into document `h-<handle key>`, Yjs merges the two.
  */
 import * as Y from 'yjs';
-import type { Case, Customer, Detail, DueChange, Interaction, Note, PromiseItem } from '../cases/types';
+import { type Case, type Customer, type Detail, type DueChange, type Interaction, type Note, type PromiseItem, docIdForNewCustomer } from '../cases/types';
 
 export const RECORD_TABLES = ['cases', 'notes', 'details', 'interactions', 'promises'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
@@ -37,7 +37,7 @@ export const isDocId = (id: unknown): id is string => typeof id === 'string' && 
 
 /** The document of a customer row: its `docId`, or `h-<key>` for rows from before v4. */
 export function docIdOf(c: Pick<Customer, 'key' | 'docId'>): string {
-  return c.docId ?? `h-${c.key}`;
+  return c.docId ?? docIdForNewCustomer(c.key);
 }
 
 /** The customer's fields as a document holds them. */

@@ -23,7 +23,7 @@ import { DexieYProvider } from 'y-dexie';
 import * as Y from 'yjs';
 import type { CaselintDB } from '../cases/db';
 import type { CaseStore } from '../cases/store';
-import type { Customer } from '../cases/types';
+import { type Customer, docIdForNewCustomer } from '../cases/types';
 import { captureChanges, suppressCapture, type CapturedChange } from './capture';
 import {
   LOCAL_ORIGIN,
@@ -264,7 +264,7 @@ export class Replica {
     const hit = resolved.get(key);
     if (hit) return hit;
     const c = await this.db.customers.get(key);
-    const id = c ? docIdOf(c) : (known.get(key) ?? `h-${key}`);
+    const id = c ? docIdOf(c) : (known.get(key) ?? docIdForNewCustomer(key));
     resolved.set(key, id);
     return id;
   }
