@@ -25,6 +25,9 @@
  *    IndexedDB per document); `syncDocs` is the local sync state per document (`dirty` 1 while local changes
  *    have not reached the server, `seen` the server's change time last pulled). Customers gain `docId` and
  *    records `by`/`editedAt` (optional fields: no index, no upgrade step). Existing customers get their `docId`.
+ * v5: `team` holds the team sign-in (one row, id 'current': server, bearer token, team, agent). It lives here, in
+ *    the extension origin's IndexedDB, and not in `storage.local`, which content scripts running on x.com can read.
+ *    New table, nothing to backfill.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
@@ -129,6 +132,21 @@ export const SCHEMA_STEPS: SchemaStep[] = [
         })
         .then(() => undefined),
   },
+  {
+    version: 5,
+    stores: {
+      customers: 'key, *aliases, mergedInto, updatedAt, docId',
+      cases: 'id, [customerKey+status]',
+      notes: 'id, [customerKey+createdAt]',
+      details: 'id, customerKey',
+      interactions: 'id, [customerKey+at], tweetId',
+      promises: 'id, customerKey, due',
+      summaries: 'key, *words',
+      teamDocs: 'id, doc: Y.Doc',
+      syncDocs: 'id, dirty',
+      team: 'id',
+    },
+  },
 ];
 
 /** A shared customer document's row (v4): the Y.Doc is a y-dexie property, stored in y-dexie's table. */
@@ -146,6 +164,20 @@ export interface SyncDocRow {
   seen: number;
 }
 
+/** The team sign-in (v5): one row, id 'current'. Absent when this browser works alone. */
+export interface TeamRow {
+  id: 'current';
+  /** http(s)://host:port of the team server. */
+  server: string;
+  token: string;
+  tokenId: string;
+  expiresAt: number | null;
+  teamId: string;
+  teamName: string;
+  agent: { id: string; email: string; handle: string | null; role: 'agent' | 'viewer' | 'lead' };
+  joinedAt: number;
+}
+
 export const DB_VERSION = SCHEMA_STEPS[SCHEMA_STEPS.length - 1]!.version;
 export const DEFAULT_DB_NAME = 'caselint';
 
@@ -159,6 +191,7 @@ export class CaselintDB extends Dexie {
   summaries!: EntityTable<SummaryEntry, 'key'>;
   teamDocs!: Table<TeamDocRow, string>;
   syncDocs!: EntityTable<SyncDocRow, 'id'>;
+  team!: EntityTable<TeamRow, 'id'>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, { ...options, addons: [...(options?.addons ?? []), yDexie] });

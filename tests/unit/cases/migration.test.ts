@@ -2,6 +2,7 @@
  * Schema migrations. Each step gets a test that writes rows with the previous version's schema only (a raw
  * Dexie declaring just that version, as an older Caselint would have), closes it, then opens CaselintDB.
  */
+import yDexie from 'y-dexie';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CaselintDB, DB_VERSION, SCHEMA_STEPS } from '../../../lib/cases/db';
@@ -162,7 +163,7 @@ describe('v2 -> v3', () => {
 
     const db = new CaselintDB(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(DB_VERSION);
     expect(db.cases.schema.indexes.map((i) => i.name)).toEqual(['[customerKey+status]']);
     for (const table of ['cases', 'notes', 'details', 'interactions', 'promises'] as const) {
       expect(await db.table(table).toArray()).toEqual(rows[table]);
@@ -184,6 +185,28 @@ describe('v2 -> v3', () => {
     expect(s.router_con).toEqual(s.con_s);
     expect(s.router_con).toMatchObject({ key: 'conpsweeney', handle: 'ConPSweeney', openCases: 1, overduePromises: 1, notes: 2 });
     expect((await store.searchCustomers('con')).map((c) => c.key)).toContain('conpsweeney');
+    db.close();
+  });
+});
+
+describe('v4 -> v5', () => {
+  it('adds the team sign-in table, empty, and keeps every row and shared document', async () => {
+    const name = dbName();
+    const rows = v1Rows();
+    const v4 = new Dexie(name, { addons: [yDexie] });
+    v4.version(4).stores(SCHEMA_STEPS[3]!.stores);
+    await v4.open();
+    const customers = rows.customers.map((c) => ({ ...c, aliases: [], docId: `h-${c.key}` }));
+    await v4.table('customers').bulkAdd(customers);
+    await v4.table('syncDocs').add({ id: 'h-quiet', dirty: 1, seen: 5 });
+    v4.close();
+
+    const db = new CaselintDB(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.team.count()).toBe(0);
+    expect(await db.customers.count()).toBe(customers.length);
+    expect(await db.syncDocs.get('h-quiet')).toEqual({ id: 'h-quiet', dirty: 1, seen: 5 });
     db.close();
   });
 });
