@@ -3,6 +3,7 @@
  * every extension page) and `focusChanged` when a tab's focused tweet changes (to extension pages).
  */
 import { browser } from 'wxt/browser';
+import type { TeamStatus } from '../sync/session';
 import { isBroadcast, type BroadcastMessage, type CasesChangedEvent, type FocusEntry } from './protocol';
 
 type RuntimeSender = { id?: string; tab?: unknown };
@@ -33,5 +34,12 @@ export function onCasesChanged(cb: (e: CasesChangedEvent) => void, signal?: Abor
 export function onFocusChanged(cb: (e: { tabId: number; focus: FocusEntry | null }) => void, signal?: AbortSignal): () => void {
   return listen((msg) => {
     if (msg.caselint === 'focusChanged') cb({ tabId: msg.tabId, focus: msg.focus });
+  }, signal);
+}
+
+/** Extension pages: call `cb` whenever the team sign-in or its connection changes. */
+export function onTeamStatus(cb: (status: TeamStatus) => void, signal?: AbortSignal): () => void {
+  return listen((msg) => {
+    if (msg.caselint === 'teamStatus') cb(msg.status);
   }, signal);
 }

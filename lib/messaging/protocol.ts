@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
+import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 
 // ---------------------------------------------------------------------------------------------------------
 // Field schemas
@@ -213,6 +214,10 @@ export const PAGE_ONLY_METHODS: ReadonlySet<string> = new Set([
   'importCsv',
   'clearAll',
   'getFocus',
+  'teamStatus',
+  'teamPreview',
+  'teamJoin',
+  'teamLeave',
 ]);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -243,6 +248,20 @@ export const extraSchemas = {
   getFocus: z.tuple([z.strictObject({ tabId: z.number().int().nonnegative().optional() })]),
   /** Open the side panel (Chrome) / sidebar (Firefox) for the sender's tab. */
   openSidePanel: z.tuple([z.strictObject({ tabId: z.number().int().nonnegative().optional() }).optional()]),
+  /** Team sync (extension pages only): the sign-in and the connection's state, never the token. */
+  teamStatus: z.tuple([]),
+  /** How much of this browser's history joining a team would share. */
+  teamPreview: z.tuple([]),
+  /** Join a team with the server address and invite code from the team lead; the local history is shared once. */
+  teamJoin: z.tuple([
+    z.strictObject({
+      server: z.string().trim().min(1, 'enter the team server’s address').max(500, 'a server address has at most 500 characters'),
+      code: z.string().trim().min(1, 'enter the invite code').max(200, 'an invite code has at most 200 characters'),
+      handle: z.union([handle, z.literal('')]).optional(),
+    }),
+  ]),
+  /** Leave the team: the history stays in this browser as a local copy. */
+  teamLeave: z.tuple([]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -261,6 +280,10 @@ export type CaseProtocol = {
   focusTweet(args: z.input<(typeof extraSchemas)['focusTweet']>): void;
   getFocus(args: z.input<(typeof extraSchemas)['getFocus']>): FocusEntry | null;
   openSidePanel(args: z.input<(typeof extraSchemas)['openSidePanel']>): OpenSidePanelResult;
+  teamStatus(args: []): TeamStatus;
+  teamPreview(args: []): JoinPreview;
+  teamJoin(args: z.input<(typeof extraSchemas)['teamJoin']>): { team: TeamInfo; uploaded: number };
+  teamLeave(args: []): void;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -275,13 +298,15 @@ export interface CasesChangedEvent {
 
 export type BroadcastMessage =
   | { caselint: 'casesChanged'; event: CasesChangedEvent }
-  | { caselint: 'focusChanged'; tabId: number; focus: FocusEntry | null };
+  | { caselint: 'focusChanged'; tabId: number; focus: FocusEntry | null }
+  /** To extension pages only: the team sign-in or the connection changed. */
+  | { caselint: 'teamStatus'; status: TeamStatus };
 
 export function isBroadcast(msg: unknown): msg is BroadcastMessage {
   return (
     typeof msg === 'object' &&
     msg !== null &&
-    ((msg as { caselint?: unknown }).caselint === 'casesChanged' || (msg as { caselint?: unknown }).caselint === 'focusChanged')
+    ['casesChanged', 'focusChanged', 'teamStatus'].includes((msg as { caselint?: unknown }).caselint as string)
   );
 }
 

@@ -3,6 +3,7 @@
  * (unit-tested with fake senders); `registerHandlers` wires it to webext-core in the background.
  */
 import type { CaseApi } from '../cases/api';
+import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 import { handleKey } from '../cases/types';
 import { messenger } from './messenger';
 import {
@@ -32,6 +33,17 @@ export interface ServerDeps {
   getFocus(tabId?: number): Promise<FocusEntry | null>;
   /** Must be called synchronously from the message handler so the user gesture still counts. */
   openSidePanel(sender: SenderInfo, tabId?: number): Promise<OpenSidePanelResult>;
+  /** Team sync; absent in tests that do not need it (then every team message answers "not available"). */
+  team?: TeamDeps;
+}
+
+export interface TeamDeps {
+  status(): TeamStatus;
+  preview(): Promise<JoinPreview>;
+  join(input: { server: string; code: string; handle?: string }): Promise<{ team: TeamInfo; uploaded: number }>;
+  leave(): Promise<void>;
+  /** Why this write may not run now (a viewer; clearing or replacing the team's history), or null. */
+  refuseWrite(method: CaseMethod, args: unknown[]): string | null;
 }
 
 const isCaseMethod = (m: string): m is CaseMethod => Object.hasOwn(caseArgSchemas, m);
@@ -59,8 +71,14 @@ export function changedBy(method: CaseMethod, args: unknown[], result: unknown):
 /** Handle one request. Throws MessageRejectedError for bad payloads or senders, the store's errors otherwise. */
 export async function handleMessage(deps: ServerDeps, method: MessageMethod, data: unknown, sender: SenderLike | undefined): Promise<unknown> {
   const who = checkSender(method, sender, deps.self);
+  const team = (): TeamDeps => {
+    if (!deps.team) throw new MessageRejectedError('Caselint: team sync is not available here');
+    return deps.team;
+  };
   const args = parseArgs(method, data);
   if (isCaseMethod(method)) {
+    const refused = WRITE_METHODS.has(method) ? deps.team?.refuseWrite(method, args) : null;
+    if (refused) throw new MessageRejectedError(`Caselint: ${refused}`);
     const fn = deps.api[method] as (...a: unknown[]) => Promise<unknown>;
     const result = await fn.apply(deps.api, args);
     if (WRITE_METHODS.has(method)) {
@@ -87,13 +105,23 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
       const { tabId } = args[0] as { tabId?: number };
       return deps.getFocus(tabId);
     }
+    case 'teamStatus':
+      return team().status();
+    case 'teamPreview':
+      return team().preview();
+    case 'teamJoin': {
+      const input = args[0] as { server: string; code: string; handle?: string };
+      return team().join({ server: input.server, code: input.code, handle: input.handle || undefined });
+    }
+    case 'teamLeave':
+      return team().leave();
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

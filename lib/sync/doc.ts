@@ -103,6 +103,12 @@ export function markDeleted(doc: Y.Doc, at: number): void {
   }, LOCAL_ORIGIN);
 }
 
+/**
+ * Fields that stay in this browser: a promise's `notifiedAt` is when THIS agent was notified that it is overdue
+ * (each agent gets their own notification). Never written to the document; projection keeps the local value.
+ */
+export const LOCAL_FIELDS: ReadonlySet<string> = new Set(['notifiedAt']);
+
 function recordMap(doc: Y.Doc, table: RecordTable): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(table);
 }
@@ -123,7 +129,7 @@ export function writeRecord<T extends RecordTable>(doc: Y.Doc, table: T, row: Re
       records.set(row.id, m);
     }
     for (const [field, value] of Object.entries(row)) {
-      if (field === 'customerKey' || field === 'dueLog') continue;
+      if (field === 'customerKey' || field === 'dueLog' || LOCAL_FIELDS.has(field)) continue;
       setIfChanged(m, field, value);
     }
     if (table === 'promises') appendDueLog(m, (row as PromiseItem).dueLog ?? []);
@@ -136,7 +142,7 @@ export function patchRecord(doc: Y.Doc, table: RecordTable, id: string, mods: Re
   if (!m) return false;
   doc.transact(() => {
     for (const [field, value] of Object.entries(mods)) {
-      if (field === 'customerKey') continue;
+      if (field === 'customerKey' || LOCAL_FIELDS.has(field)) continue;
       if (field === 'dueLog') appendDueLog(m, (value as DueChange[] | undefined) ?? []);
       else setIfChanged(m, field, value);
     }
@@ -196,7 +202,7 @@ export function readDoc(doc: Y.Doc): DocSnapshot {
       m.forEach((value, field) => {
         if (field === 'dueLog') {
           if (value instanceof Y.Array) row.dueLog = dedupeDueLog(value.toArray() as DueChange[]);
-        } else row[field] = value;
+        } else if (!LOCAL_FIELDS.has(field)) row[field] = value;
       });
       row.id = id;
       out.set(id, row);

@@ -27,6 +27,7 @@ import { type Customer, docIdForNewCustomer } from '../cases/types';
 import { captureChanges, suppressCapture, type CapturedChange } from './capture';
 import {
   LOCAL_ORIGIN,
+  LOCAL_FIELDS,
   RECORD_TABLES,
   type RecordRow,
   type RecordTable,
@@ -451,8 +452,11 @@ export class Replica {
         const existing = (await t.bulkGet(ids)) as Array<RecordRow | undefined>;
         const puts: RecordRow[] = [];
         ids.forEach((id, i) => {
-          const next = { ...docRecs.get(id)!, customerKey: key } as unknown as RecordRow;
-          if (!sameRow(existing[i], next)) puts.push(next);
+          const next = { ...docRecs.get(id)!, customerKey: key } as Record<string, unknown>;
+          const had = existing[i] as Record<string, unknown> | undefined;
+          for (const f of LOCAL_FIELDS) if (had && f in had) next[f] = had[f];
+          if (table === 'promises' && !('notifiedAt' in next)) next.notifiedAt = null;
+          if (!sameRow(had, next)) puts.push(next as unknown as RecordRow);
         });
         if (puts.length) await t.bulkPut(puts);
         const local = (await t.where('customerKey').equals(key).toArray()) as RecordRow[];

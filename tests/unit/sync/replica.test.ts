@@ -68,6 +68,24 @@ describe('replica: local writes reach another agent through the documents', () =
   });
 });
 
+describe('replica: what stays in one browser', () => {
+  it('each agent is notified of an overdue promise once: A’s notification mark does not silence B’s, and survives B’s edit', async () => {
+    const a = agent('agent_a');
+    const b = agent('agent_b');
+    const p = await a.store.addPromise({ handle: 'kevinm', text: 'Call back', due: a.clock.now + HOUR });
+    await exchange(a, b);
+    a.clock.now += 2 * HOUR;
+    b.clock.now += 2 * HOUR;
+    expect((await a.store.duePromises({ now: a.clock.now, markNotified: true })).map((x) => x.id)).toEqual([p.id]);
+    await exchange(a, b);
+    expect((await b.store.duePromises({ now: b.clock.now, markNotified: true })).map((x) => x.id)).toEqual([p.id]);
+    await b.store.updatePromise({ id: p.id, text: 'Call back before noon' });
+    await exchange(a, b);
+    expect((await a.store.history('kevinm'))!.promises[0]).toMatchObject({ text: 'Call back before noon', notifiedAt: a.clock.now });
+    expect(await a.store.duePromises({ now: a.clock.now, markNotified: true })).toEqual([]);
+  });
+});
+
 describe('replica: conflicts', () => {
   it('concurrent edits of different fields both survive; one field ends the same on both', async () => {
     const a = agent('agent_a');

@@ -18,7 +18,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 beforeAll(async () => {
   server = await testServer();
   teamId = (await roster.createTeam(server.db, 'Acme care')).id;
-}, 20_000);
+}, 60_000);
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
