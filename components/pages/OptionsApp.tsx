@@ -4,6 +4,7 @@ import { CustomerSearch } from './CustomerSearch';
 import { CustomerView } from './CustomerView';
 import { DataSection, type CsvChecker } from './DataSection';
 import { SettingsSection } from './SettingsSection';
+import { TeamSection } from './TeamSection';
 import { RulesSection } from './RulesSection';
 import { PacksSection } from './PacksSection';
 import { PackReference } from './PackReference';
@@ -18,6 +19,7 @@ export interface OptionsAppProps {
 
 const SECTIONS = [
   { id: 'customers', label: 'Customers & cases' },
+  { id: 'team', label: 'Team' },
   { id: 'settings', label: 'Settings' },
   { id: 'rules', label: 'Rules' },
   { id: 'packs', label: 'Packs' },
@@ -62,6 +64,8 @@ export function OptionsApp({ packs: packsIn, checkCsv }: OptionsAppProps) {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {current === 'customers' ? (
           <CustomersSection handle={arg} />
+        ) : current === 'team' ? (
+          <TeamSection />
         ) : current === 'settings' ? (
           <SettingsSection />
         ) : current === 'rules' ? (

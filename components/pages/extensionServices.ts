@@ -1,5 +1,5 @@
 /** The real services for extension pages: the case client over messages, change events, settings storage. */
-import { createCaseClient, getSettings, onCasesChanged, saveSettings, watchSettings } from '../../lib/messaging';
+import { createCaseClient, getSettings, holdTeamConnection, onCasesChanged, onTeamStatus, saveSettings, teamClient, watchSettings } from '../../lib/messaging';
 import type { PageServices } from './services';
 
 export function extensionServices(): PageServices {
@@ -15,6 +15,13 @@ export function extensionServices(): PageServices {
       },
       watch: (cb, signal) => {
         watchSettings(cb, signal);
+      },
+    },
+    team: {
+      ...teamClient,
+      watch: (cb, signal) => {
+        onTeamStatus(cb, signal);
+        holdTeamConnection(signal);
       },
     },
   };

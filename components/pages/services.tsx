@@ -8,6 +8,7 @@ import type { CaseApi } from '../../lib/cases/api';
 import type { SettingsPatch } from '../../lib/messaging/settings';
 import type { Settings } from '../../lib/settings';
 import type { ManagedPolicyService } from './managedPolicy';
+import type { TeamService } from './TeamSection';
 
 export interface SettingsService {
   get(): Promise<Settings>;
@@ -27,6 +28,8 @@ export interface PageServices {
   settings: SettingsService;
   /** The organisation's policy (read-only); default: the browser's `storage.managed`. */
   managed?: ManagedPolicyService;
+  /** Team sync (the options page); absent where a page does not offer it. */
+  team?: TeamService;
 }
 
 const ServicesContext = createContext<PageServices | null>(null);

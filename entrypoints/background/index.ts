@@ -1,7 +1,7 @@
 /**
  * The background owns the case database (IndexedDB in the extension origin) and answers every content
  * script and page through lib/messaging. It also broadcasts changes, raises overdue-promise notifications,
- * refreshes pack subscriptions and sets up the side panel.
+ * refreshes pack subscriptions, sets up the side panel and keeps the team connection (./team.ts).
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
@@ -15,6 +15,7 @@ import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
 import { openSidePanel, setUpPanelBehaviour } from './panel';
+import { setUpTeam } from './team';
 
 const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
 
@@ -41,10 +42,21 @@ export default defineBackground(() => {
     broadcast({ caselint: 'casesChanged', event }, true).catch((err: unknown) => console.warn('[caselint] broadcast failed:', err));
   };
 
+  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+  // Team sync: restores the sign-in, keeps the connection while someone looks, catches up on an alarm.
+  const team = setUpTeam({
+    db,
+    store,
+    selfOrigin: self.origin,
+    broadcastCasesChanged,
+    broadcastStatus: (status) => void browser.runtime.sendMessage({ caselint: 'teamStatus', status } satisfies BroadcastMessage).catch(() => undefined),
+  });
+
   // Listeners first and synchronously, so a message that woke the worker is answered.
   registerHandlers({
-    api: store,
-    self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    api: team.api,
+    team: team.deps,
+    self,
     broadcastCasesChanged,
     async setFocus(tabId, tweet) {
       const focus = await setFocus(tabId, tweet);
@@ -54,7 +66,7 @@ export default defineBackground(() => {
     getFocus,
     openSidePanel,
   });
-  registerSummaryPort({ api: store, knownHandles: () => knownHandles.get(), self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') } });
+  registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
   setUpPanelBehaviour();
   openProfileOnClick();
@@ -68,7 +80,7 @@ export default defineBackground(() => {
         .catch((err: unknown) => console.error('[caselint] overdue check failed:', err));
     } else if (alarm.name === PACKS_ALARM) {
       void refreshPacks();
-    }
+    } else team.onAlarm(alarm.name);
   });
   void ensureAlarm(OVERDUE_ALARM, 1);
   void ensureAlarm(PACKS_ALARM, PACKS_PERIOD_MINUTES);

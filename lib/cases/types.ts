@@ -126,6 +126,8 @@ export interface CustomerHistory {
   details: Detail[];
   interactions: Interaction[];
   promises: PromiseItem[];
+  /** Team sync: this browser has changes to this customer the team server has not confirmed yet. */
+  unsynced?: boolean;
 }
 
 /** The shared document id of a customer created with this handle key (team sync keeps it through renames). */

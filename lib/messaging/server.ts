@@ -38,7 +38,7 @@ export interface ServerDeps {
 }
 
 export interface TeamDeps {
-  status(): TeamStatus;
+  status(): TeamStatus | Promise<TeamStatus>;
   preview(): Promise<JoinPreview>;
   join(input: { server: string; code: string; handle?: string }): Promise<{ team: TeamInfo; uploaded: number }>;
   leave(): Promise<void>;
