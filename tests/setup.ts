@@ -1,3 +1,6 @@
+import 'fake-indexeddb/auto';
+import '@testing-library/jest-dom/vitest';
+
 // Under jsdom, Node's structuredClone (which fake-indexeddb stores values with) returns byte arrays of Node's realm,
 // not of the test's: `instanceof Uint8Array` is false and Yjs cannot read back a document y-dexie stored. Bring
 // them back into this realm (only byte arrays; everything else is returned as Node cloned it).
@@ -16,5 +19,3 @@ if (typeof window !== 'undefined') {
   };
   globalThis.structuredClone = ((value: unknown, options?: StructuredSerializeOptions) => fix(nativeClone(value, options), 3)) as typeof structuredClone;
 }
-await import('fake-indexeddb/auto');
-await import('@testing-library/jest-dom/vitest');

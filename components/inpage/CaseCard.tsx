@@ -14,16 +14,20 @@ export interface TimelineEntry {
   text: string;
   overdue?: boolean;
   done?: boolean;
+  /** The agent who wrote it (team sync), and when it was last changed after that. */
+  by?: string | null;
+  editedAt?: number | null;
 }
 
 /** Everything known about a customer, newest first. Overdue promises are flagged. */
 export function buildTimeline(history: CustomerHistory, now: number): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   for (const c of history.cases)
-    out.push({ key: `c${c.id}`, at: c.createdAt, kind: 'case', label: `Case (${c.status}, ${c.priority})`, text: c.title });
-  for (const n of history.notes) out.push({ key: `n${n.id}`, at: n.createdAt, kind: 'note', label: 'Note', text: n.text });
+    out.push({ key: `c${c.id}`, at: c.createdAt, kind: 'case', label: `Case (${c.status}, ${c.priority})`, text: c.title, by: c.by, editedAt: c.editedAt });
+  for (const n of history.notes)
+    out.push({ key: `n${n.id}`, at: n.createdAt, kind: 'note', label: 'Note', text: n.text, by: n.by, editedAt: n.editedAt });
   for (const d of history.details)
-    out.push({ key: `d${d.id}`, at: d.createdAt, kind: 'detail', label: `Detail: ${d.kind}`, text: d.value });
+    out.push({ key: `d${d.id}`, at: d.createdAt, kind: 'detail', label: `Detail: ${d.kind}`, text: d.value, by: d.by });
   for (const i of history.interactions)
     out.push({
       key: `i${i.id}`,
@@ -48,6 +52,8 @@ export function buildTimeline(history: CustomerHistory, now: number): TimelineEn
       text: p.text,
       overdue,
       done: p.done,
+      by: p.by,
+      editedAt: p.editedAt,
     });
   }
   return out.sort((a, b) => b.at - a.at);
@@ -161,6 +167,9 @@ export function CaseCard({
           {error}
         </p>
       )}
+      {history?.unsynced ? (
+        <p className="cl-unsynced">Saved in this browser, not yet on the team server: it is sent when the server answers.</p>
+      ) : null}
       <p role="status" className="cl-status">
         {status}
       </p>
@@ -263,10 +272,16 @@ export function CaseCard({
               className={`cl-entry cl-entry--${e.kind}${e.overdue ? ' cl-entry--overdue' : ''}${e.done ? ' cl-entry--done' : ''}`}
             >
               <div className="cl-entry__meta">
-                <span className="cl-entry__label">{e.label}</span>
-                <time dateTime={new Date(e.at).toISOString()} title={shortDate(e.at)}>
-                  {relativeTime(e.at, nowMs)}
-                </time>
+                <span className="cl-entry__label">
+                  {e.label}
+                  {e.by && e.kind !== 'reply' ? <span className="cl-entry__by"> by @{e.by}</span> : null}
+                </span>
+                <span>
+                  <time dateTime={new Date(e.at).toISOString()} title={shortDate(e.at)}>
+                    {relativeTime(e.at, nowMs)}
+                  </time>
+                  {e.editedAt && e.editedAt > e.at ? <span title={shortDate(e.editedAt)}> · edited {relativeTime(e.editedAt, nowMs)}</span> : null}
+                </span>
               </div>
               <div className="cl-entry__text">{e.text}</div>
             </li>

@@ -37,6 +37,8 @@ a { color: var(--cl-accent); }
 .cl-entry--overdue .cl-entry__label { color: var(--cl-error); font-weight: 700; }
 .cl-entry--done .cl-entry__text { text-decoration: line-through; color: var(--cl-fg-muted); }
 .cl-entry__meta { display: flex; justify-content: space-between; gap: 8px; font-size: 11px; color: var(--cl-fg-muted); }
+.cl-entry__by { font-weight: 600; }
+.cl-unsynced { margin: 4px 0; font-size: 12px; color: var(--cl-warning); }
 .cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-overlay { position: absolute; inset: 0; pointer-events: none; }
 .cl-hl { position: absolute; border-bottom: 2px solid; border-radius: 2px; pointer-events: none; }

@@ -443,6 +443,7 @@ function PromiseRow({ promise: p, cases, now, onSaved }: { promise: PromiseItem;
         {' '}
         · {p.due == null ? 'no due date' : `due ${formatDate(p.due)}`}
         {overdue ? ' · overdue' : ''}
+        {p.by ? ` · by @${p.by}` : ''}
         {caseTitle(cases, p.caseId)}
       </span>
       {!p.done && !editing ? (
@@ -597,7 +598,9 @@ function NoteItem({ note, cases, editable, onSaved }: { note: Note; cases: Case[
     <div className="note">
       <p className="pre">{note.text}</p>
       <p className="small muted">
+        {note.by ? `By @${note.by}, ` : ''}
         {formatDate(note.createdAt)}
+        {note.editedAt && note.editedAt > note.createdAt ? ` · edited ${formatDate(note.editedAt)}` : ''}
         {caseTitle(cases, note.caseId)}
         {editable ? (
           <>
@@ -670,7 +673,7 @@ function DetailList({ history, onSaved }: { history: CustomerHistory; onSaved: (
               <dd>
                 <span className="pre">{d.value}</span>{' '}
                 <span className="small muted">
-                  ({d.source}, {formatDate(d.createdAt)})
+                  ({d.source}, {d.by ? `by @${d.by}, ` : ''}{formatDate(d.createdAt)})
                 </span>{' '}
                 <button
                   type="button"

@@ -192,6 +192,45 @@ describe('case card', () => {
   });
 });
 
+describe('case card in a team', () => {
+  it('says which agent wrote each record and when, and marks changes the team server has not confirmed', async () => {
+    let clock = NOW - 3 * 60_000;
+    const db = new CaselintDB(`card-team-${++n}-${Math.random()}`);
+    const store = new CaseStore(db, { now: () => clock, actor: () => 'agent_b' });
+    const note = await store.addNote({ handle: 'Dana_W', text: 'Engineer booked for Thursday' });
+    await store.addPromise({ handle: 'Dana_W', text: 'Text her the time slot', due: NOW + 5 * HOUR });
+    clock = NOW - 60_000;
+    store.setActor(() => 'agent_a');
+    await store.updateNote({ id: note.id, text: 'Engineer booked for Thursday 9-12' });
+    const summary = (await store.summaries(['Dana_W'])).dana_w!;
+    // The background adds `unsynced` to the history while the server has not confirmed this browser's changes.
+    const api = Object.assign(Object.create(store) as CaseStore, {
+      history: async (h: string) => ({ ...(await store.history(h))!, unsynced: true }),
+    });
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={api} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const timeline = await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
+    const noteEntry = within(timeline).getByText('Engineer booked for Thursday 9-12').closest('li')!;
+    expect(noteEntry).toHaveTextContent('Note by @agent_b');
+    expect(noteEntry).toHaveTextContent('3 min ago · edited 1 min ago');
+    expect(within(timeline).getByText('Text her the time slot').closest('li')!).toHaveTextContent('by @agent_b');
+    expect(card).toHaveTextContent('Saved in this browser, not yet on the team server');
+  });
+
+  it('shows no author and no unsynced mark for an agent working alone', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
+    expect(card).not.toHaveTextContent(' by @');
+    expect(card).not.toHaveTextContent('not yet on the team server');
+  });
+});
+
 describe('buildTimeline', () => {
   it('orders everything newest first and flags only undone past-due promises', async () => {
     const { store } = await seeded();
