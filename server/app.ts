@@ -584,6 +584,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([server.destroy(), new Promise((r) => (timeout = setTimeout(r, 5000)))]);
       clearTimeout(timeout);
+      // ws's close() leaves open sockets open: end them, so every agent sees the server go (and reconnects later).
+      for (const socket of server.webSocketServer.clients) socket.terminate();
       server.httpServer.closeAllConnections();
       await db.close();
       try {

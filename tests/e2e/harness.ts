@@ -97,6 +97,8 @@ export interface Harness {
   openSidePanel(): Promise<Page>;
   /** Call a CaseApi method through the real messaging, from an extension page (as the options page would). */
   call<M extends keyof CaseApi>(method: M, ...args: Parameters<CaseApi[M]>): Promise<Awaited<ReturnType<CaseApi[M]>>>;
+  /** Send any message of the protocol (lib/messaging/protocol.ts) from an extension page: `data` is the argument list. */
+  send(type: string, data: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -108,6 +110,8 @@ export interface LaunchOptions {
   userDataDir?: string;
   /** How long to wait for the extension's service worker to start (default 15 s). */
   serviceWorkerTimeoutMs?: number;
+  /** Origins let through to the network (the team sync server on 127.0.0.1); every other http(s) request is aborted. */
+  allowOrigins?: string[];
 }
 
 /** Errors that are expected offline: fixture images and stylesheets that do not resolve, aborted requests. */
@@ -152,7 +156,12 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
     }
     await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
   });
+  const allowed = (opts.allowOrigins ?? []).map((o) => new URL(o).origin);
   await context.route(/^https?:\/\/(?!(x|twitter)\.com\/)/, async (route) => {
+    if (allowed.includes(new URL(route.request().url()).origin)) {
+      await route.continue();
+      return;
+    }
     blocked.push(route.request().url());
     await route.abort('blockedbyclient');
   });
@@ -207,6 +216,9 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
       return page;
     },
     async call(method, ...args) {
+      return harness.send(method, args) as never;
+    },
+    async send(method, args) {
       const page = await callerPage();
       // The wire format of @webext-core/messaging: { id, type, data, timestamp } -> { res } | { err }.
       return page.evaluate(
