@@ -5,10 +5,12 @@
  *
  * With a display (DISPLAY or WAYLAND_DISPLAY set) it opens a window and waits until you close it; without
  * one it writes screenshots to demo-screenshots/ and prints their paths. `--headless` forces screenshots.
+ * Then the team demo (scripts/demo-team.ts): a local team server and two agents' browsers, A's note on B's chip.
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
+import { teamDemo } from './demo-team';
 import { FIXTURE_PAGES, HOME, ROOT, findChromium, launch, requireBuild, seedDemoCases, waitForContentScript, type Harness } from '../tests/e2e/harness';
 
 const OUT = join(ROOT, 'demo-screenshots');
@@ -42,15 +44,16 @@ async function settle(page: Page): Promise<string> {
   return `${tweets} tweets seen, ${chips} with case history`;
 }
 
-async function screenshots(h: Harness): Promise<void> {
+const written: string[] = [];
+async function shoot(page: Page, name: string, note: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const written: string[] = [];
-  const shoot = async (page: Page, name: string, note: string) => {
-    const file = join(OUT, `${String(written.length + 1).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file });
-    written.push(file);
-    console.log(`  ${relative(process.cwd(), file)}  (${note})`);
-  };
+  const file = join(OUT, `${String(written.length + 1).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  written.push(file);
+  console.log(`  ${relative(process.cwd(), file)}  (${note})`);
+}
+
+async function screenshots(h: Harness): Promise<void> {
 
   console.log('Writing screenshots:');
   const pages: Array<[string, string]> = [
@@ -95,7 +98,6 @@ async function screenshots(h: Harness): Promise<void> {
     console.log(`\nConsole errors seen (${h.errors.length}):`);
     for (const e of h.errors.slice(0, 10)) console.log(`  [${e.where}] ${e.text}`);
   }
-  console.log(`\n${written.length} screenshots in ${relative(process.cwd(), OUT) || OUT}/`);
 }
 
 async function main(): Promise<void> {
@@ -120,8 +122,14 @@ async function main(): Promise<void> {
     );
     if (!headed) {
       await screenshots(h);
+      await h.close();
+      const team = await teamDemo({ headed, shoot });
+      await team.stop();
+      console.log(`\n${written.length} screenshots in ${relative(process.cwd(), OUT) || OUT}/`);
       return;
     }
+    const team = await teamDemo({ headed, shoot: async () => undefined });
+    h.context.on('close', () => void team.stop());
     for (const url of Object.keys(FIXTURE_PAGES)) if (url !== HOME) await h.openX(url);
     await h.openOptions();
     const home = await h.openX(HOME);
