@@ -115,7 +115,7 @@ function JoinForm({ team, onJoined }: { team: TeamService; onJoined(s: TeamStatu
         same customers, notes, details, replies and promises, live. Your team lead gives you the server’s address and
         an invite code.
       </p>
-      <form className="stack" onSubmit={(e) => void ask(e)} noValidate aria-describedby={error ? `${id}-err` : undefined}>
+      <form className="stack team-form" onSubmit={(e) => void ask(e)} noValidate aria-describedby={error ? `${id}-err` : undefined}>
         <label htmlFor={`${id}-server`}>Team server address</label>
         <input id={`${id}-server`} type="url" inputMode="url" autoComplete="url" placeholder="https://care.example.com" value={server} onChange={(e) => setServer(e.target.value)} />
         <label htmlFor={`${id}-code`}>Invite code</label>
@@ -131,14 +131,14 @@ function JoinForm({ team, onJoined }: { team: TeamService; onJoined(s: TeamStatu
         </div>
       </form>
       {preview ? (
-        <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="confirm stack">
+        <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="confirm neutral stack team-form">
           <p id={`${id}-confirm`}>
             {preview.customers === 0
               ? 'This browser has no case history yet: nothing will be shared. You will receive the team’s history.'
               : `Joining shares this browser’s history with the team: ${plural(preview.customers, 'customer')}, ${plural(preview.notes, 'note')}, ${plural(preview.promises, 'promise')}. Every agent of the team will see them.`}
           </p>
           <div className="row">
-            <button type="button" onClick={() => void join()} disabled={busy}>
+            <button type="button" className="primary" onClick={() => void join()} disabled={busy}>
               {busy ? 'Joining…' : preview.customers === 0 ? 'Join team' : 'Join and share'}
             </button>
             <button type="button" onClick={() => setPreview(null)} disabled={busy}>
