@@ -23,6 +23,8 @@ export const settingsSchema = z.object({
   teamHandles: z.array(handle).default([]),
   /** Ask for confirmation before posting a reply with error-level findings. */
   confirmOnError: z.boolean().default(true),
+  /** Team: Post asks first when another agent replied, added a note or is replying since this conversation was opened. */
+  confirmOnTeamActivity: z.boolean().default(true),
   /** Show the reply linter in X's composer. */
   lintEnabled: z.boolean().default(true),
   /** Show case chips on tweets. */

@@ -3,6 +3,7 @@ import type { CaseApi } from '../../lib/cases/api';
 import type { CustomerHistory } from '../../lib/cases/types';
 import { DETAIL_KINDS, type DetailKind } from '../../lib/lint/types';
 import type { XTweet } from '../../lib/x/types';
+import { describePresence, type PresenceEntry } from '../../lib/sync/presence';
 import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
 
@@ -72,6 +73,8 @@ export interface CaseCardProps {
   /** Bumped by the caller when the store says this customer changed, to reload. */
   refreshKey?: number;
   now?: () => number;
+  /** Other agents of the team on this customer (team presence): replying, viewing, viewed. */
+  presence?: readonly PresenceEntry[];
   onClose(): void;
   onOpenSidePanel?: () => void;
 }
@@ -85,6 +88,7 @@ export function CaseCard({
   getSelectedText,
   refreshKey = 0,
   now = Date.now,
+  presence = [],
   onClose,
   onOpenSidePanel,
 }: CaseCardProps) {
@@ -167,6 +171,15 @@ export function CaseCard({
           {error}
         </p>
       )}
+      {presence.length > 0 ? (
+        <ul className="cl-presence" aria-label="Other agents on this customer">
+          {presence.slice(0, 4).map((p) => (
+            <li key={`${p.agent}|${p.mode}`} className={`cl-presence__item cl-presence__item--${p.mode}`}>
+              {describePresence(p, nowMs)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {history?.unsynced ? (
         <p className="cl-unsynced">Saved in this browser, not yet on the team server: it is sent when the server answers.</p>
       ) : null}

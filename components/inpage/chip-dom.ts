@@ -4,6 +4,7 @@
  * (handles and detail values are untrusted). The card opens in React (see the content script's card layer).
  */
 import type { CustomerSummary } from '../../lib/cases/types';
+import type { PresenceEntry } from '../../lib/sync/presence';
 import { chipLabel, KIND_ICON } from './CaseChip';
 import { plural, relativeTime } from '../shared/format';
 
@@ -21,6 +22,7 @@ export function buildChipButton(
   handle: string,
   now: number,
   expanded: boolean,
+  presence: readonly PresenceEntry[] = [],
 ): HTMLButtonElement {
   const b = doc.createElement('button');
   b.type = 'button';
@@ -41,5 +43,10 @@ export function buildChipButton(
   if (summary.overduePromises > 0) b.append(span(doc, 'cl-chip__overdue', `⚠ ${summary.overduePromises} overdue`));
   const top = summary.topDetails[0];
   if (top) b.append(span(doc, 'cl-chip__part cl-chip__detail', `${KIND_ICON[top.kind] ?? '•'} ${top.value}`));
+  // Another agent of the team replying to (or looking at) this customer right now.
+  const live = presence.find((e) => e.mode === 'replying') ?? presence.find((e) => e.mode === 'viewing');
+  if (live) {
+    b.append(span(doc, `cl-chip__presence cl-chip__presence--${live.mode}`, live.mode === 'replying' ? `✎ @${live.agent} replying` : `👁 @${live.agent}`));
+  }
   return b;
 }

@@ -38,6 +38,12 @@ a { color: var(--cl-accent); }
 .cl-entry--done .cl-entry__text { text-decoration: line-through; color: var(--cl-fg-muted); }
 .cl-entry__meta { display: flex; justify-content: space-between; gap: 8px; font-size: 11px; color: var(--cl-fg-muted); }
 .cl-entry__by { font-weight: 600; }
+.cl-presence { list-style: none; margin: 4px 0; padding: 0; font-size: 12px; }
+.cl-presence__item--replying { color: var(--cl-warning); font-weight: 700; }
+.cl-presence__item--viewing, .cl-presence__item--viewed { color: var(--cl-fg-muted); }
+.cl-chip__presence { font-weight: 700; }
+.cl-chip__presence--replying { color: var(--cl-warning); }
+.cl-confirm__quote { color: var(--cl-fg-muted); white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-unsynced { margin: 4px 0; font-size: 12px; color: var(--cl-warning); }
 .cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-overlay { position: absolute; inset: 0; pointer-events: none; }

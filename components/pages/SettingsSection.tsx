@@ -32,7 +32,7 @@ export function parseTeamHandles(text: string): { handles: string[]; errors: Han
   return { handles, errors };
 }
 
-type Toggle = 'lintEnabled' | 'annotateEnabled' | 'confirmOnError' | 'notifyOverdue';
+type Toggle = 'lintEnabled' | 'annotateEnabled' | 'confirmOnError' | 'confirmOnTeamActivity' | 'notifyOverdue';
 const TOGGLES: Array<{ key: Toggle; label: string; hint: string }> = [
   { key: 'lintEnabled', label: 'Lint reply drafts', hint: 'Check replies as you type in X’s composer.' },
   { key: 'annotateEnabled', label: 'Show case chips on tweets', hint: 'Annotate tweets with the author’s case history.' },
@@ -40,6 +40,11 @@ const TOGGLES: Array<{ key: Toggle; label: string; hint: string }> = [
     key: 'confirmOnError',
     label: 'Confirm before posting with errors',
     hint: 'Ask before a reply with error-level findings is posted.',
+  },
+  {
+    key: 'confirmOnTeamActivity',
+    label: 'Check the team before posting',
+    hint: 'In a team: ask before posting when another agent replied to the customer, added a note or is replying since you opened the conversation.',
   },
   { key: 'notifyOverdue', label: 'Notify about overdue promises', hint: 'A browser notification when a promise is past due.' },
 ];

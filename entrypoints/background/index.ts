@@ -50,6 +50,7 @@ export default defineBackground(() => {
     selfOrigin: self.origin,
     broadcastCasesChanged,
     broadcastStatus: (status) => void browser.runtime.sendMessage({ caselint: 'teamStatus', status } satisfies BroadcastMessage).catch(() => undefined),
+    broadcastPresence: (entries) => void broadcast({ caselint: 'presence', entries }, true).catch(() => undefined),
   });
 
   // Listeners first and synchronously, so a message that woke the worker is answered.

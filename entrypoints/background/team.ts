@@ -13,6 +13,7 @@ import { handleKey } from '../../lib/cases/types';
 import { TEAM_PORT } from '../../lib/messaging/client';
 import type { CaseMethod, CasesChangedEvent } from '../../lib/messaging/protocol';
 import type { TeamDeps } from '../../lib/messaging/server';
+import { LocalPresence, PresenceBoard, type PresenceEntry } from '../../lib/sync/presence';
 import { TeamSession, type TeamStatus } from '../../lib/sync/session';
 import { ensureAlarm } from './overdue';
 
@@ -21,6 +22,7 @@ const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
 const GRACE_MS = 15_000;
 const KEEPALIVE_MS = 20_000;
 const CATCH_UP_MS = 25_000;
+const PRESENCE_BEAT_MS = 10_000;
 
 export interface Team {
   /** Resolves once the saved sign-in is restored (or known absent). */
@@ -37,12 +39,33 @@ export function setUpTeam(input: {
   selfOrigin: string;
   broadcastCasesChanged(event: CasesChangedEvent): void;
   broadcastStatus(status: TeamStatus): void;
+  /** To every x.com tab and extension page: who else of the team is on which customer. */
+  broadcastPresence(entries: PresenceEntry[]): void;
 }): Team {
+  // Presence: this browser's tabs -> one awareness state; the team's states -> entries per customer.
+  const local = new LocalPresence();
+  const board = new PresenceBoard({ me: () => session.actor });
+  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  const pushPresence = () => {
+    if (presenceTimer) return;
+    presenceTimer = setTimeout(() => {
+      presenceTimer = null;
+      input.broadcastPresence(board.entries());
+    }, 100);
+  };
+  const publish = () => {
+    const actor = session.actor;
+    if (actor) session.setPresence(local.state(actor));
+  };
+
   const session = new TeamSession({
     db: input.db,
     store: input.store,
     onProjected: (handles) => input.broadcastCasesChanged({ handles: [...new Set(handles)].sort(), all: false }),
     onStatus: (status) => input.broadcastStatus(status),
+    onPresence: (states) => {
+      if (board.update(states)) pushPresence();
+    },
   });
   const ready = session.load().then(
     () => undefined,
@@ -64,6 +87,20 @@ export function setUpTeam(input: {
     keepAlive = null;
   }
 
+  // While connected: renew this agent's presence (others expire a state not renewed for 45 s) and expire theirs.
+  let beat: ReturnType<typeof setInterval> | null = null;
+  function heartbeat(on: boolean) {
+    if (on && !beat) {
+      beat = setInterval(() => {
+        publish();
+        if (board.expire()) pushPresence();
+      }, PRESENCE_BEAT_MS);
+    } else if (!on && beat) {
+      clearInterval(beat);
+      beat = null;
+    }
+  }
+
   /** Connect when someone looks (an x.com tab, an extension page); disconnect a little after nobody does. */
   async function evaluate(): Promise<void> {
     await ready;
@@ -76,6 +113,8 @@ export function setUpTeam(input: {
       if (graceTimer) clearTimeout(graceTimer);
       graceTimer = null;
       session.connect();
+      publish();
+      heartbeat(true);
       // Any extension API call resets the worker's idle timer (Chrome 110+); Firefox's event page likewise.
       keepAlive ??= setInterval(() => void browser.runtime.getPlatformInfo(), KEEPALIVE_MS);
     } else if (session.connected && !graceTimer && !catchingUp) {
@@ -85,6 +124,7 @@ export function setUpTeam(input: {
           if (pages > 0 || (await xTabsOpen()) || catchingUp) return;
           session.disconnect();
           stopKeepAlive();
+          heartbeat(false);
         })();
       }, GRACE_MS);
     }
@@ -131,7 +171,10 @@ export function setUpTeam(input: {
   browser.tabs.onUpdated.addListener((_id, change) => {
     if (change.url || change.status === 'complete') void evaluate();
   });
-  browser.tabs.onRemoved.addListener(() => void evaluate());
+  browser.tabs.onRemoved.addListener((tabId) => {
+    if (local.clear(tabId)) publish();
+    void evaluate();
+  });
   void ensureAlarm(SYNC_ALARM, 1);
   void evaluate();
 
@@ -168,8 +211,21 @@ export function setUpTeam(input: {
       await ready;
       await session.leave();
       stopKeepAlive();
+      heartbeat(false);
+      board.update([]);
+      input.broadcastPresence([]);
     },
     refuseWrite,
+    reportPresence(who, activity) {
+      const source = who.kind === 'content' ? who.tabId : `page:${who.path}:${who.tabId ?? ''}`;
+      const changed = local.set(source, activity.key && activity.mode ? { key: handleKey(activity.key), mode: activity.mode } : null);
+      if (changed) publish();
+    },
+    async presence() {
+      await ready;
+      board.expire();
+      return board.entries();
+    },
   };
 
   // Every call waits for the sign-in, so a write that woke the worker is captured into the team's documents.
@@ -183,7 +239,7 @@ export function setUpTeam(input: {
           const h = await input.store.history(handle);
           if (!h || !session.signedIn) return h;
           const unsynced = await session.unsyncedKeys([h.customer.key]);
-          return { ...h, unsynced: unsynced.has(handleKey(h.customer.key)) };
+          return { ...h, unsynced: unsynced.has(handleKey(h.customer.key)), ...(session.actor ? { me: session.actor } : {}) };
         };
       }
       return async (...args: unknown[]) => {

@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import { detectTheme, signedInHandle } from '../../lib/x/page';
 import { watchPage, type PageWatcher } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
+import { PresenceView } from './presence';
 import { microtaskScheduler, SummaryCache, syncKnownHandles } from './summary-cache';
 import './features/tweet-count';
 import './features/markup-notice';
@@ -38,6 +39,8 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
       known.changed(e);
       summaries.forget(e.all ? 'all' : e.handles);
     }, ctx.signal);
+    // Who else of the team is on which customer, and what this tab reports (card open, replying).
+    const presence = new PresenceView(ctx.signal);
     let settings: Settings = DEFAULT_SETTINGS;
     try {
       settings = await getSettings();
@@ -50,7 +53,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     const start = () => {
       run?.abort();
       run = new AbortController();
-      startRun(ctx, run.signal, api, summaries, () => settings, onSettings);
+      startRun(ctx, run.signal, api, summaries, presence, () => settings, onSettings);
     };
 
     watchSettings((next) => {
@@ -70,6 +73,7 @@ function startRun(
   runSignal: AbortSignal,
   api: CaseApi,
   summaries: SummaryCache,
+  presence: PresenceView,
   settings: () => Settings,
   onSettings: Hub<[Settings]>,
 ) {
@@ -84,6 +88,7 @@ function startRun(
     signal,
     api,
     summaries,
+    presence,
     settings,
     onSettings,
     theme: () => theme,

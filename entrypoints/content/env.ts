@@ -7,6 +7,7 @@ import type { CaseApi } from '../../lib/cases/api';
 import type { Settings } from '../../lib/settings';
 import type { XTweet } from '../../lib/x/types';
 import type { ThemeName } from '../../components/shared/theme';
+import type { PresenceView } from './presence';
 import type { SummaryCache } from './summary-cache';
 
 export interface TweetSeen {
@@ -57,6 +58,8 @@ export interface FeatureEnv {
    * onCasesChanged). Without it a feature keeps its own.
    */
   summaries?: SummaryCache;
+  /** Team presence (lives across route changes); absent outside the extension (tests without a team). */
+  presence?: PresenceView;
   settings(): Settings;
   onSettings: Hub<[Settings]>;
   theme(): ThemeName;

@@ -128,6 +128,8 @@ export interface CustomerHistory {
   promises: PromiseItem[];
   /** Team sync: this browser has changes to this customer the team server has not confirmed yet. */
   unsynced?: boolean;
+  /** Team sync: this agent's handle in the team (records by anyone else are another agent's). */
+  me?: string;
 }
 
 /** The shared document id of a customer created with this handle key (team sync keeps it through renames). */

@@ -3,6 +3,7 @@
  * every extension page) and `focusChanged` when a tab's focused tweet changes (to extension pages).
  */
 import { browser } from 'wxt/browser';
+import type { PresenceEntry } from '../sync/presence';
 import type { TeamStatus } from '../sync/session';
 import { isBroadcast, type BroadcastMessage, type CasesChangedEvent, type FocusEntry } from './protocol';
 
@@ -41,5 +42,12 @@ export function onFocusChanged(cb: (e: { tabId: number; focus: FocusEntry | null
 export function onTeamStatus(cb: (status: TeamStatus) => void, signal?: AbortSignal): () => void {
   return listen((msg) => {
     if (msg.caselint === 'teamStatus') cb(msg.status);
+  }, signal);
+}
+
+/** x.com tabs and pages: call `cb` whenever who else of the team is on which customer changes. */
+export function onPresence(cb: (entries: PresenceEntry[]) => void, signal?: AbortSignal): () => void {
+  return listen((msg) => {
+    if (msg.caselint === 'presence') cb(msg.entries);
   }, signal);
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
+import type { PresenceEntry } from '../sync/presence';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -262,6 +263,10 @@ export const extraSchemas = {
   ]),
   /** Leave the team: the history stays in this browser as a local copy. */
   teamLeave: z.tuple([]),
+  /** This tab's (or page's) activity for team presence: a customer viewed or replied to, or nothing (null). */
+  reportPresence: z.tuple([z.strictObject({ key: handle.nullable(), mode: z.enum(['viewing', 'replying']).nullable() })]),
+  /** Who else of the team is on which customer (empty when not in a team). */
+  getPresence: z.tuple([]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -284,6 +289,8 @@ export type CaseProtocol = {
   teamPreview(args: []): JoinPreview;
   teamJoin(args: z.input<(typeof extraSchemas)['teamJoin']>): { team: TeamInfo; uploaded: number };
   teamLeave(args: []): void;
+  reportPresence(args: z.input<(typeof extraSchemas)['reportPresence']>): void;
+  getPresence(args: []): PresenceEntry[];
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -300,13 +307,15 @@ export type BroadcastMessage =
   | { caselint: 'casesChanged'; event: CasesChangedEvent }
   | { caselint: 'focusChanged'; tabId: number; focus: FocusEntry | null }
   /** To extension pages only: the team sign-in or the connection changed. */
-  | { caselint: 'teamStatus'; status: TeamStatus };
+  | { caselint: 'teamStatus'; status: TeamStatus }
+  /** To x.com tabs and pages: who else of the team is on which customer (handles and customer keys only). */
+  | { caselint: 'presence'; entries: PresenceEntry[] };
 
 export function isBroadcast(msg: unknown): msg is BroadcastMessage {
   return (
     typeof msg === 'object' &&
     msg !== null &&
-    ['casesChanged', 'focusChanged', 'teamStatus'].includes((msg as { caselint?: unknown }).caselint as string)
+    ['casesChanged', 'focusChanged', 'teamStatus', 'presence'].includes((msg as { caselint?: unknown }).caselint as string)
   );
 }
 

@@ -3,6 +3,7 @@
  * (unit-tested with fake senders); `registerHandlers` wires it to webext-core in the background.
  */
 import type { CaseApi } from '../cases/api';
+import type { PresenceEntry } from '../sync/presence';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 import { handleKey } from '../cases/types';
 import { messenger } from './messenger';
@@ -44,6 +45,8 @@ export interface TeamDeps {
   leave(): Promise<void>;
   /** Why this write may not run now (a viewer; clearing or replacing the team's history), or null. */
   refuseWrite(method: CaseMethod, args: unknown[]): string | null;
+  reportPresence(who: SenderInfo, activity: { key: string | null; mode: 'viewing' | 'replying' | null }): void;
+  presence(): PresenceEntry[] | Promise<PresenceEntry[]>;
 }
 
 const isCaseMethod = (m: string): m is CaseMethod => Object.hasOwn(caseArgSchemas, m);
@@ -115,13 +118,21 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
     }
     case 'teamLeave':
       return team().leave();
+    case 'reportPresence': {
+      // Not in a team: nothing to report to, and nothing wrong with trying.
+      if (!deps.team) return undefined;
+      deps.team.reportPresence(who, args[0] as { key: string | null; mode: 'viewing' | 'replying' | null });
+      return undefined;
+    }
+    case 'getPresence':
+      return deps.team ? deps.team.presence() : [];
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

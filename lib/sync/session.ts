@@ -39,6 +39,8 @@ export interface TeamSessionOptions {
   /** Handle keys whose rows changed because of the team (the background broadcasts casesChanged). */
   onProjected?: (handles: string[]) => void;
   onStatus?: (status: TeamStatus) => void;
+  /** The team's presence states changed (unchecked: read them with PresenceBoard). */
+  onPresence?: (states: unknown[]) => void;
   /** Passed to the transport (tests shorten it). */
   holdMs?: number;
   /** Time limit of each HTTP request to the team server (default 15 s). */
@@ -71,6 +73,7 @@ export class TeamSession {
   private replica: Replica | null = null;
   private transport: TeamTransport | null = null;
   private lastSync: SyncStatus | null = null;
+  private presence: unknown = null;
 
   constructor(opts: TeamSessionOptions) {
     this.opts = opts;
@@ -268,8 +271,16 @@ export class TeamSession {
         this.lastSync = s;
         this.emit();
       },
+      onPresence: (states) => this.opts.onPresence?.(states),
     });
+    if (this.presence) this.transport.setPresence(this.presence);
     this.transport.start();
+  }
+
+  /** Publishes this agent's presence (kept for the next connection when offline). */
+  setPresence(state: unknown): void {
+    this.presence = state;
+    this.transport?.setPresence(state);
   }
 
   /** Closes the connection; local writes keep queueing (dirty) until the next `connect()`. */
@@ -279,6 +290,7 @@ export class TeamSession {
     this.transport = null;
     this.lastSync = t.current;
     t.stop();
+    this.opts.onPresence?.([]);
     this.emit();
   }
 

@@ -39,6 +39,8 @@ export interface TransportOptions {
   /** How long a written document's provider stays attached after its last change (default 60 s). */
   holdMs?: number;
   onStatus?: (status: SyncStatus) => void;
+  /** The team's presence awareness states changed (every other client's `presence` field, unchecked). */
+  onPresence?: (states: unknown[]) => void;
   now?: () => number;
 }
 
@@ -58,6 +60,8 @@ export class TeamTransport {
   private readonly now: () => number;
   private socket: HocuspocusProviderWebsocket | null = null;
   private index: HocuspocusProvider | null = null;
+  private presence: HocuspocusProvider | null = null;
+  private localPresence: unknown = null;
   private readonly indexDoc = new Y.Doc();
   private readonly writers = new Map<string, { provider: HocuspocusProvider; timer: ReturnType<typeof setTimeout> | null }>();
   private pulling: Promise<void> = Promise.resolve();
@@ -115,6 +119,26 @@ export class TeamTransport {
     });
     this.index.attach();
     this.indexDoc.getMap<number>('changed').observe(() => void this.catchUp());
+    // Presence: the team's one awareness document (read-only, no content; awareness still flows).
+    const presence = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: `team:${teamId}:presence`,
+      token,
+      document: new Y.Doc(),
+      onAwarenessChange: ({ states }) => {
+        const mine = presence.awareness?.clientID;
+        this.opts.onPresence?.(states.filter((s) => s.clientId !== mine).map((s) => (s as { presence?: unknown }).presence ?? null));
+      },
+    });
+    this.presence = presence;
+    presence.attach();
+    if (this.localPresence) presence.setAwarenessField('presence', this.localPresence);
+  }
+
+  /** What this agent publishes as presence (handle, one customer key, mode: never draft text). */
+  setPresence(state: unknown): void {
+    this.localPresence = state;
+    this.presence?.setAwarenessField('presence', state);
   }
 
   stop(): void {
@@ -125,6 +149,8 @@ export class TeamTransport {
     this.writers.clear();
     this.index?.destroy();
     this.index = null;
+    this.presence?.destroy();
+    this.presence = null;
     this.socket?.destroy();
     this.socket = null;
     this.setStatus({ state: 'stopped' });

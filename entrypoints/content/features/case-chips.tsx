@@ -83,6 +83,7 @@ registerFeature('case-chips', (env) => {
               tweet={c.seen.tweet}
               getSelectedText={() => currentSelection(c) || c.lastSelection}
               refreshKey={refresh.get(c.key) ?? 0}
+              presence={env.presence?.forKey(c.key)}
               onClose={() => close(c, true)}
               onOpenSidePanel={() => {
                 env.focusTweet(c.seen.tweet, 'select');
@@ -104,7 +105,7 @@ registerFeature('case-chips', (env) => {
     if (fresh !== undefined) c.summary = fresh;
     if (c.summary === undefined) return;
     if (c.summary === null && !c.host && c !== hovered && c !== focused) return;
-    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null);
+    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null, env.presence?.forKey(c.key));
     if (!c.host || !c.anchor) {
       // First answer: build the host around its content off the page, then insert it once.
       const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
@@ -141,14 +142,19 @@ registerFeature('case-chips', (env) => {
       : { top: 0, left: 0 };
     c.button?.setAttribute('aria-expanded', 'true');
     openChips.add(c);
+    env.presence?.viewing(c.key);
     renderCards();
   };
+
+  /** The card the team sees this agent on: the last one still open, or none. */
+  const reportViewing = () => env.presence?.viewing([...openChips].at(-1)?.key ?? null);
 
   const close = (c: Chip, refocus: boolean) => {
     if (!c.open) return;
     c.open = null;
     openChips.delete(c);
     c.button?.setAttribute('aria-expanded', 'false');
+    reportViewing();
     renderCards();
     if (refocus) c.button?.focus();
   };
@@ -161,6 +167,7 @@ registerFeature('case-chips', (env) => {
     if (c.open) {
       c.open = null;
       openChips.delete(c);
+      reportViewing();
       renderCards();
     }
     if (!c.host) return;
@@ -210,6 +217,14 @@ registerFeature('case-chips', (env) => {
     for (const c of byArticle.values()) c.host?.setTheme(theme);
     layer.setTheme(theme);
   }, signal);
+
+  // Another agent opens a card on, or starts replying to, a customer shown here: repaint their chips and cards.
+  env.presence?.onChange.on((keys) => {
+    for (const c of byArticle.values()) if (keys.has(c.key)) paint(c);
+    if ([...openChips].some((c) => keys.has(c.key))) renderCards();
+    env.settle();
+  }, signal);
+  signal.addEventListener('abort', () => env.presence?.viewing(null), { once: true });
 
   const unsubscribe = cache.subscribe((keys) => {
     const set = new Set(keys);

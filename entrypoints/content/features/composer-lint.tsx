@@ -1,9 +1,10 @@
 import { flushSync } from 'react-dom';
-import { ConfirmPost } from '../../../components/inpage/ConfirmPost';
+import { ConfirmPost, ConfirmTeam } from '../../../components/inpage/ConfirmPost';
 import { findingKey, LintPanel } from '../../../components/inpage/LintPanel';
 import { LintOverlay, toBoxes } from '../../../components/inpage/LintOverlay';
 import { toLintHistory } from '../../../lib/cases/history-to-lint';
-import { handleKey } from '../../../lib/cases/types';
+import { handleKey, type CustomerHistory } from '../../../lib/cases/types';
+import { teamActivitySince, type TeamActivity } from '../../../lib/sync/activity';
 import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib/lint/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
 import { saveSettings } from '../../../lib/messaging/settings';
@@ -91,6 +92,8 @@ class ManagedTeam {
 /** History of the answered tweet's author, as lint context; cached per handle and refreshed on change. */
 class HistoryCache {
   private cache = new Map<string, LintHistory | undefined>();
+  /** The histories as the background answered them (who wrote what: the check before sending reads them). */
+  readonly raw = new Map<string, CustomerHistory | null>();
   onChange: (key: string) => void = () => {};
   constructor(private env: FeatureEnv) {
     onCasesChanged((e) => {
@@ -109,6 +112,7 @@ class HistoryCache {
       (h) => {
         if (this.env.signal.aborted) return;
         this.cache.set(key, h ? toLintHistory(h) : {});
+        this.raw.set(key, h);
         this.onChange(key);
       },
       (e: unknown) => console.warn(`[caselint] could not load the history of @${key} for the linter`, e),
@@ -127,6 +131,10 @@ class ComposerSession {
   private findings: Finding[] = [];
   private ignored = new Set<string>();
   private confirming = false;
+  /** What other agents did since this conversation was opened, shown when Post asks first (team). */
+  private teamNews: TeamActivity[] = [];
+  /** Team activity after this time makes Post ask (reset when the agent posts anyway). */
+  private since = Date.now();
   private bypass = false;
   private status = '';
   private frame = 0;
@@ -170,10 +178,20 @@ class ComposerSession {
       'focusin',
       () => {
         const t = this.composer.replyTo?.tweet;
-        if (t) env.focusTweet(t, 'reply');
+        if (t) {
+          env.focusTweet(t, 'reply');
+          env.presence?.replyingTo(t.author.handle);
+        }
       },
       { signal },
     );
+    // Leaving an empty composer is not replying any more; a draft left there still is.
+    editor.addEventListener('focusout', () => {
+      if (!readDraft(editor).trim()) env.presence?.replyingTo(null);
+    }, { signal });
+    signal.addEventListener('abort', () => {
+      if (this.customerKey()) env.presence?.replyingTo(null);
+    }, { once: true });
     // Post button (click) and Ctrl/Cmd+Enter: capture phase, before X's own handlers.
     document.addEventListener('click', (e) => this.onPostAttempt(e), { capture: true, signal });
     editor.addEventListener(
@@ -267,7 +285,7 @@ class ComposerSession {
       }
     }
     this.findings = findings.filter((f) => !this.ignored.has(findingKey(f, draft)));
-    if (!this.findings.some((f) => f.severity === 'error')) this.confirming = false;
+    if (!this.findings.some((f) => f.severity === 'error') && this.teamNews.length === 0) this.confirming = false;
     flushSync(() => this.renderPanel());
     this.renderOverlay();
   }
@@ -276,7 +294,10 @@ class ComposerSession {
     const errors = this.findings.filter((f) => f.severity === 'error');
     this.panel.render(
       <>
-        {this.confirming && errors.length > 0 && (
+        {this.confirming && this.teamNews.length > 0 && (
+          <ConfirmTeam news={this.teamNews} errors={this.env.settings().confirmOnError ? errors : []} now={Date.now()} onCancel={() => this.closeConfirm(true)} onConfirm={() => this.confirmPost()} />
+        )}
+        {this.confirming && this.teamNews.length === 0 && errors.length > 0 && (
           <ConfirmPost errors={errors} onCancel={() => this.closeConfirm(true)} onConfirm={() => this.confirmPost()} />
         )}
         <LintPanel
@@ -364,7 +385,8 @@ class ComposerSession {
     // Re-lint now: the draft may have changed without an input event (paste via menu, autocomplete).
     this.relint();
     const errors = this.findings.filter((f) => f.severity === 'error');
-    if (settings.confirmOnError && errors.length > 0) {
+    this.teamNews = settings.confirmOnTeamActivity ? this.teamActivity() : [];
+    if (this.teamNews.length > 0 || (settings.confirmOnError && errors.length > 0)) {
       e.preventDefault();
       e.stopImmediatePropagation();
       this.confirming = true;
@@ -374,13 +396,26 @@ class ComposerSession {
     this.watchForPost();
   }
 
+  /** Another agent replied, added a note or a promise, or is replying, since this conversation was opened. */
+  private teamActivity(): TeamActivity[] {
+    const t = this.composer.replyTo?.tweet;
+    if (!t) return [];
+    const history = this.histories.raw.get(handleKey(t.author.handle));
+    const me = history?.me;
+    if (!me) return []; // not in a team
+    return teamActivitySince(history, this.env.presence?.forKey(t.author.handle) ?? [], this.since, me);
+  }
+
   private closeConfirm(refocus: boolean) {
     this.confirming = false;
+    this.teamNews = [];
     flushSync(() => this.renderPanel());
     if (refocus) this.composer.editor.focus();
   }
 
   private confirmPost() {
+    // The agent has seen what changed: only newer activity asks again.
+    this.since = Date.now();
     this.closeConfirm(false);
     const button = this.composer.button;
     if (!button) return;

@@ -36,12 +36,21 @@ function browser(name: string) {
   const store = new CaseStore(db);
   const statuses: TeamStatus[] = [];
   const projected: string[][] = [];
-  const session = new TeamSession({ db, store, WebSocket, holdMs: 1000, onStatus: (s) => statuses.push(s), onProjected: (h) => projected.push(h) });
+  const presence = { states: [] as unknown[] };
+  const session = new TeamSession({
+    db,
+    store,
+    WebSocket,
+    holdMs: 1000,
+    onStatus: (s) => statuses.push(s),
+    onProjected: (h) => projected.push(h),
+    onPresence: (states) => (presence.states = states),
+  });
   cleanups.push(async () => {
     await session.stop();
     db.close();
   });
-  return { db, store, session, statuses, projected };
+  return { db, store, session, statuses, projected, presence };
 }
 
 describe('parseServerUrl', () => {
@@ -130,6 +139,22 @@ describe('joining, sharing and leaving', () => {
     expect(dead.session.signedIn).toBe(false);
     expect(await dead.db.team.count()).toBe(0);
   }, 20_000);
+
+  it('presence: what A publishes reaches B within moments, and goes when A disconnects', async () => {
+    const a = browser('pa');
+    const b = browser('pb');
+    await a.session.join({ server: server.url, code: await invite('pa@acme.test', 'agent', 'agent_pa') });
+    await b.session.join({ server: server.url, code: await invite('pb@acme.test', 'agent', 'agent_pb') });
+    a.session.connect();
+    b.session.connect();
+    const at = Date.now();
+    a.session.setPresence({ agent: 'agent_pa', key: 'kevinm', mode: 'replying', at, beat: at });
+    const t0 = Date.now();
+    await waitFor(() => b.presence.states.some((s) => (s as { agent?: string; mode?: string })?.agent === 'agent_pa' && (s as { mode?: string }).mode === 'replying'), 'A replying, seen by B', 2000);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    a.session.disconnect();
+    await waitFor(() => !b.presence.states.some((s) => (s as { agent?: string })?.agent === 'agent_pa'), 'A gone for B', 10_000);
+  }, 30_000);
 
   it('a browser restarted after joining restores the sign-in from its database', async () => {
     const f = browser('f');
