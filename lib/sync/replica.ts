@@ -205,14 +205,28 @@ export class Replica {
     return (await this.db.syncDocs.where('dirty').equals(1).primaryKeys()) as string[];
   }
 
-  private async markDirty(docId: string): Promise<void> {
-    const cur = await this.db.syncDocs.get(docId);
-    if (cur?.dirty === 1) return;
-    await this.db.syncDocs.put({ id: docId, dirty: 1, seen: cur?.seen ?? 0 });
+  /** Dirty marks being written, per document: a confirmation waits for them (else a late mark stays forever). */
+  private readonly dirtying = new Map<string, Promise<void>>();
+
+  private markDirty(docId: string): Promise<void> {
+    const p = (this.dirtying.get(docId) ?? Promise.resolve()).then(async () => {
+      const cur = await this.db.syncDocs.get(docId);
+      if (cur?.dirty === 1) return;
+      await this.db.syncDocs.put({ id: docId, dirty: 1, seen: cur?.seen ?? 0 });
+    });
+    const tracked = p.finally(() => {
+      if (this.dirtying.get(docId) === tracked) this.dirtying.delete(docId);
+    });
+    this.dirtying.set(docId, tracked);
+    return p;
   }
 
-  /** The server has everything this browser wrote to the document. */
+  /**
+   * The server has everything this browser wrote to the document. Called when the provider has no unconfirmed
+   * change, so every dirty mark already being written is for a confirmed change: wait for them, then clear.
+   */
   async markClean(docId: string): Promise<void> {
+    await this.dirtying.get(docId)?.catch(() => undefined);
     await this.db.syncDocs.update(docId, { dirty: 0 });
   }
 

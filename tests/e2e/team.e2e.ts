@@ -12,10 +12,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/app';
 import * as roster from '../../server/roster';
+import { findComposers } from '../../lib/x/composer';
 import { HOME, launch, waitForContentScript, type Harness } from './harness';
-import { fixtureAuthors } from './fixture-dom';
+import { fixtureAuthors, fixtureDoc } from './fixture-dom';
 
 const TWEET = 'article[data-testid="tweet"]';
+const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
 /** A tweet of the home fixture that no other cell overlaps (the static page has no X layout script). */
 const NTH = 3;
 const CHIP = /^Case history: @/;
@@ -118,6 +120,55 @@ describe('team case history between two browsers', () => {
     expect(await C.call('history', target)).toBeNull();
     expect(await pageC.getByRole('button', { name: CHIP }).count()).toBe(0);
     for (const h of [A, B, C]) expect(h.errors).toEqual([]);
+  }, 90_000);
+
+  it('presence: A replying shows on B’s chip within 2 s; B’s reply makes A’s Post ask first; A’s closed tab clears it', async () => {
+    const composer = findComposers(fixtureDoc(STATUS_02), { pageUrl: STATUS_02 }).find((c) => c.replyTo);
+    const customer = composer!.replyTo!.author.handle;
+    await A.call('addNote', { handle: customer, text: 'Asked about the article paywall' });
+    await expect.poll(() => synced(A), { timeout: 10_000 }).toBe(true);
+    const pageB = await B.openX(STATUS_02);
+    await waitForContentScript(pageB);
+    const chipB = pageB.getByRole('button', { name: new RegExp(`^Case history: @${customer}`, 'i') }).first();
+    await expect.poll(() => chipB.count(), { timeout: 10_000 }).toBe(1);
+
+    const pageA = await A.openX(STATUS_02);
+    await waitForContentScript(pageA);
+    const editor = pageA.locator('[data-testid="tweetTextarea_0"]');
+    await editor.click();
+    await pageA.keyboard.type('Thanks for flagging this, ');
+    const t0 = Date.now();
+    await expect.poll(() => chipB.textContent(), { timeout: 2000, interval: 50 }).toContain('@agent_a replying');
+    const seenAfter = Date.now() - t0;
+    expect(seenAfter).toBeLessThan(2000);
+
+    // B replies (recorded as Caselint records a posted reply) while A is typing: A's Post asks first and quotes it.
+    await B.call('recordReply', { handle: customer, author: 'AcmeCares', text: 'Hi! We have fixed the paywall for you.', tweetId: '1999999999999999999' });
+    await expect
+      .poll(async () => (await A.call('history', customer))?.interactions.some((i) => i.by === 'agent_b') ?? false, { timeout: 10_000 })
+      .toBe(true);
+    const button = pageA.locator('[data-testid="tweetButtonInline"]');
+    await button.evaluate((b) => {
+      b.removeAttribute('disabled');
+      (window as unknown as { xClicks: number }).xClicks = 0;
+      b.addEventListener('click', () => (window as unknown as { xClicks: number }).xClicks++);
+    });
+    const confirm = pageA.getByRole('alertdialog', { name: 'Another agent is on this customer: post anyway?' });
+    await expect
+      .poll(async () => {
+        if ((await confirm.count()) === 0) await button.dispatchEvent('click');
+        return confirm.textContent();
+      }, { timeout: 10_000 })
+      .toContain('@agent_b replied');
+    expect(await confirm.textContent()).toContain('Hi! We have fixed the paywall for you.');
+    expect(await pageA.evaluate(() => (window as unknown as { xClicks: number }).xClicks)).toBe(0);
+    await confirm.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await confirm.count()).toBe(0);
+
+    // A closes the tab: B's indicator goes within 10 s.
+    await pageA.close();
+    await expect.poll(() => chipB.textContent(), { timeout: 10_000, interval: 200 }).not.toContain('@agent_a replying');
+    for (const h of [A, B]) expect(h.errors).toEqual([]);
   }, 90_000);
 
   it('with the server down B keeps writing (marked not synced); A receives it when the server is back', async () => {
