@@ -74,6 +74,13 @@ export interface CaseApi {
     id: string;
     patch: Partial<Pick<Case, 'title' | 'status' | 'priority' | 'tags'>>;
   }): Promise<Case>;
+  /**
+   * Open (not solved) cases assigned to `assignee` (a handle key), or to nobody (null), with their customer's
+   * summary: overdue promises first, then the soonest due, then the most recently updated.
+   */
+  openCases(input: { assignee: string | null; limit?: number }): Promise<Array<{ case: Case; summary: CustomerSummary }>>;
+  /** Team: assign a case to an agent (handle) or nobody (null); taking it from another agent needs a handoff note. */
+  assignCase(input: { id: string; assignee: string | null; handoff?: string }): Promise<Case>;
 
   addNote(input: { handle: string; displayName?: string; text: string; caseId?: string | null }): Promise<Note>;
   updateNote(input: { id: string; text: string }): Promise<Note>;

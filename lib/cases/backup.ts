@@ -57,6 +57,7 @@ const caseSchema = z.object({
   tags: z.array(z.string()),
   createdAt: time,
   updatedAt: time,
+  assignee: key.nullable().optional(),
   ...authored,
 });
 const noteSchema = z.object({ id, customerKey: key, caseId: caseRef, text: z.string(), createdAt: time, ...authored });

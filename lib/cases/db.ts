@@ -53,6 +53,8 @@ export interface SummaryRow {
   pendingDues: number[];
   /** Newest detail per kind, newest first. */
   topDetails: Array<{ kind: DetailKind; value: string }>;
+  /** Assignee of the most recently updated open case (team; absent in rows written before assignment existed). */
+  assignee?: string | null;
 }
 
 /** v3: an old (merged or renamed) handle's row in `summaries`, pointing at the live customer's key. */
@@ -226,8 +228,13 @@ export class SummaryBuilder {
   private touch(at: number): void {
     if (this.lastContact === null || at > this.lastContact) this.lastContact = at;
   }
-  addCase(c: Pick<Case, 'status' | 'createdAt'>): void {
-    if (c.status !== 'solved') this.openCases++;
+  private assigned: { who: string; at: number } | null = null;
+  addCase(c: Pick<Case, 'status' | 'createdAt'> & Partial<Pick<Case, 'assignee' | 'updatedAt'>>): void {
+    if (c.status !== 'solved') {
+      this.openCases++;
+      const at = c.updatedAt ?? c.createdAt;
+      if (c.assignee && (!this.assigned || at > this.assigned.at)) this.assigned = { who: c.assignee, at };
+    }
     this.touch(c.createdAt);
   }
   addNote(n: Pick<Note, 'createdAt'>): void {
@@ -263,6 +270,7 @@ export class SummaryBuilder {
       lastContact: this.lastContact,
       pendingDues: [...this.pendingDues].sort((a, b) => a - b),
       topDetails,
+      ...(this.assigned ? { assignee: this.assigned.who } : {}),
     };
   }
 }

@@ -260,6 +260,7 @@ export class CaseStore implements CaseApi {
       nextDue: dues[0] ?? null,
       topDetails: s?.topDetails ?? [],
       notes: s?.notes ?? 0,
+      assignee: s?.assignee ?? null,
     };
   }
 
@@ -508,6 +509,61 @@ export class CaseStore implements CaseApi {
       const now = this.now();
       const next: Case = { ...cur, ...patch, updatedAt: now, editedAt: now };
       await this.db.cases.put(next);
+      await this.changed(cur.customerKey);
+      return next;
+    });
+  }
+
+  async openCases(input: { assignee: string | null; limit?: number }): Promise<Array<{ case: Case; summary: CustomerSummary }>> {
+    const want = input.assignee === null ? null : handleKey(input.assignee);
+    const limit = Math.max(1, Math.min(input.limit ?? 100, 500));
+    return this.read(async () => {
+      const cases = await this.db.cases.filter((c) => c.status !== 'solved' && (c.assignee ?? null) === want).toArray();
+      const keys = [...new Set(cases.map((c) => c.customerKey))];
+      const summaries = await this.summaries(keys);
+      const rows = cases.filter((c) => summaries[c.customerKey]).map((c) => ({ case: c, summary: summaries[c.customerKey]! }));
+      rows.sort(
+        (a, b) =>
+          b.summary.overduePromises - a.summary.overduePromises ||
+          (a.summary.nextDue ?? Infinity) - (b.summary.nextDue ?? Infinity) ||
+          b.case.updatedAt - a.case.updatedAt,
+      );
+      return rows.slice(0, limit);
+    });
+  }
+
+  /**
+   * Assigns a case to an agent of the team (handle key), or to nobody (null). Taking a case from another agent
+   * needs a handoff note (one line for the next agent: what was promised, what is pending), stored as a note on the
+   * case in the same transaction.
+   */
+  async assignCase(input: { id: string; assignee: string | null; handoff?: string }): Promise<Case> {
+    const to = input.assignee === null ? null : handleKey(requireText(input.assignee, 'assignee'));
+    if (to !== null && !/^[a-z0-9_]{1,50}$/.test(to)) throw new Error(`assignee: "${input.assignee}" is not an agent's handle`);
+    const handoff = input.handoff?.trim() ?? '';
+    return this.write('assign the case', async () => {
+      const cur = await this.db.cases.get(input.id);
+      if (!cur) throw new Error(`No case with id ${input.id}`);
+      const from = cur.assignee ?? null;
+      if (from === to) return cur;
+      const me = this.actor;
+      if (from && to !== null && from !== me && !handoff) {
+        throw new Error(`handoff: the case is assigned to @${from}; reassigning it to @${to} needs a handoff note (one line for the next agent)`);
+      }
+      const now = this.now();
+      const next: Case = { ...cur, assignee: to, updatedAt: now, editedAt: now };
+      await this.db.cases.put(next);
+      if (handoff) {
+        const who = (h: string | null) => (h ? `@${h}` : 'nobody');
+        await this.db.notes.add({
+          id: crypto.randomUUID(),
+          customerKey: cur.customerKey,
+          caseId: cur.id,
+          text: `Handoff from ${who(from)} to ${who(to)}: ${handoff}`,
+          createdAt: now,
+          by: me,
+        });
+      }
       await this.changed(cur.customerKey);
       return next;
     });

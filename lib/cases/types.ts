@@ -45,6 +45,8 @@ export interface Case extends Authored {
   tags: string[];
   createdAt: number;
   updatedAt: number;
+  /** Team: the agent (handle key) who owns the case now; null or absent: nobody. */
+  assignee?: string | null;
 }
 
 export interface Note extends Authored {
@@ -116,6 +118,8 @@ export interface CustomerSummary {
   /** Most useful known details, newest first per kind (at most one per kind). */
   topDetails: Array<Pick<Detail, 'kind' | 'value'>>;
   notes: number;
+  /** Team: who the customer's most recently updated open case is assigned to (null or absent: nobody). */
+  assignee?: string | null;
 }
 
 /** Full history for the card, side panel and lint context. */

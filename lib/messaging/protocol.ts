@@ -93,6 +93,15 @@ export const caseArgSchemas = {
     }),
   ]),
 
+  openCases: z.tuple([z.strictObject({ assignee: handle.nullable(), limit: z.number().int().min(1).max(500).optional() })]),
+  assignCase: z.tuple([
+    z.strictObject({
+      id,
+      assignee: handle.nullable(),
+      handoff: z.string().trim().max(500, 'a handoff note has at most 500 characters').optional(),
+    }),
+  ]),
+
   addNote: z.tuple([z.strictObject({ handle, displayName: displayName.optional(), text: nonEmptyText, caseId: caseId.optional() })]),
   updateNote: z.tuple([z.strictObject({ id, text: nonEmptyText })]),
   deleteNote: z.tuple([z.strictObject({ id })]),
@@ -186,6 +195,7 @@ export const WRITE_METHODS: ReadonlySet<CaseMethod> = new Set<CaseMethod>([
   'deleteCustomer',
   'createCase',
   'updateCase',
+  'assignCase',
   'addNote',
   'updateNote',
   'deleteNote',

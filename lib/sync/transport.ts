@@ -197,12 +197,21 @@ export class TeamTransport {
   }
 
   private async confirmed(docId: string): Promise<void> {
-    await this.replica.markClean(docId);
-    await this.refreshPending();
+    try {
+      await this.replica.markClean(docId);
+      await this.refreshPending();
+    } catch (e) {
+      // After stop() the database may be closed: nothing to record any more.
+      if (this.socket) this.setStatus({ lastError: `recording a confirmed change failed: ${String(e)}` });
+    }
   }
 
   private async refreshPending(): Promise<void> {
-    this.setStatus({ pending: (await this.replica.dirtyDocs()).length });
+    try {
+      this.setStatus({ pending: (await this.replica.dirtyDocs()).length });
+    } catch (e) {
+      if (this.socket) this.setStatus({ lastError: `reading the sync state failed: ${String(e)}` });
+    }
   }
 
   private async pushDirty(): Promise<void> {
