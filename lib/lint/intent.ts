@@ -181,14 +181,18 @@ export function analyseIntent(draft: string, masked: string, phones: SpanLike[],
       const start = cuts[i]!;
       const end = cuts[i + 1]!;
       if (end <= start || !/[\w\d]/.test(masked.slice(start, end)) && !urls.some((u) => u.start >= start && u.start < end)) continue;
-      const acts = within(actions, start, end);
+      let acts = within(actions, start, end);
       let directive = false;
       let frame = '';
-      if (acts.length) {
-        const before = lower.slice(start, acts[0]!.start);
+      // The first action after nothing but a frame; an action word inside the frame itself ("I would request
+      // you to contact…": "request") is part of the frame, not the action.
+      for (let k = 0; k < acts.length; k++) {
+        const before = lower.slice(start, acts[k]!.start);
         if (LEAD_RE.test(before)) {
           directive = true;
           frame = before.replace(/[^\w' ]+/g, ' ').trim();
+          if (k > 0) acts = acts.slice(k);
+          break;
         }
       }
       const clauseText = lower.slice(start, end);
