@@ -5,6 +5,7 @@ import { DETAIL_KINDS, type DetailKind } from '../../lib/lint/types';
 import type { XTweet } from '../../lib/x/types';
 import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
+import { TweetDetails } from './TweetDetails';
 
 export interface TimelineEntry {
   key: string;
@@ -189,6 +190,15 @@ export function CaseCard({
         )}
       </div>
 
+      {tweet && history !== undefined && (
+        <TweetDetails
+          text={tweet.text}
+          saved={history?.details ?? []}
+          onKeep={(kind, value) =>
+            void run('Detail', () => api.addDetail({ handle, displayName, kind, value, source: 'tweet', sourceRef: tweet.id, caseId: openCase?.id ?? null }))
+          }
+        />
+      )}
       {action === 'note' && (
         <NoteForm
           onCancel={() => setAction(null)}

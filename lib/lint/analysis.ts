@@ -242,10 +242,16 @@ const DEVICE_RE =
 const APPOINTMENT_RE =
   /\b(?:(?:appointment|appt|installation|install|engineer visit|technician visit|tech visit|booking)(?:,?\s+(?:it|which)(?:['’]s|\s+is|\s+was))?\s+(?:is\s+|was\s+)?(?:(?:on|for|at|scheduled for|booked for)\s+[^.!?\n,;]{2,30}|(?:tomorrow|today|tonight|next\s+\w+|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|week))\b[^.!?\n,;]{0,25})|(?:technician|tech|engineer|installer)\s+(?:is\s+)?(?:coming|scheduled|booked|due)\s+(?:on|for|at|next|this|tomorrow)[^.!?\n,;]{0,25})/gi;
 
+/** A detail's value as compared: a phone number's digits (without a leading US 1), anything else lower-cased. */
+export function normaliseDetail(kind: DetailKind, value: string): string {
+  const v = value.trim().replace(/[\s,.]+$/, '');
+  return kind === 'phone' ? digitsOf(v).replace(/^1(?=\d{10}$)/, '') || v.toLowerCase() : v.toLowerCase();
+}
+
 function pushDetail(out: KnownDetail[], kind: DetailKind, value: string, where: DetailSource, label?: string) {
   const v = value.trim().replace(/[\s,.]+$/, '');
   if (!v) return;
-  const normalized = kind === 'phone' ? digitsOf(v).replace(/^1(?=\d{10}$)/, '') || v.toLowerCase() : v.toLowerCase();
+  const normalized = normaliseDetail(kind, v);
   if (out.some((d) => d.kind === kind && d.normalized === normalized)) return;
   out.push({ kind, value: v, normalized, where, label: label ?? DETAIL_LABELS[kind] });
 }
