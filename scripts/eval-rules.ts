@@ -7,7 +7,8 @@
  *    split (tune on it) and the held-out test split (report only). `--errors RULE` prints the dev split's misses
  *    and false fires of one rule (never the test split's: it is not for tuning).
  * 2. iSarcasmEval (../shared/data/sarcasm): reply-to-joke precision, recall and F1 on the train and the held-out
- *    test split.
+ *    test split, and the same for the learned model alone (lib/lint/rules/joke-model.ts, trained on the train
+ *    split by scripts/train-joke-model.ts; the rule does not use it: it scores worse on the test split).
  * 3. All 1,025 care conversations (../shared/data/care-conversations): the share of replies each rule flags and
  *    the lint time per reply; `--samples N` prints N flagged replies per rule to check by hand.
  * Parts 2 and 3 need the shared data next to the repo and are skipped with a note without it.
@@ -19,6 +20,7 @@ import Papa from 'papaparse';
 import { builtinRules, createLinter } from '../lib/lint';
 import type { LintRequest } from '../lib/lint';
 import { requestOf, type Conversation } from './care-data';
+import { jokeModelMargin } from '../lib/lint/rules/joke-model';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '../shared/data');
@@ -81,6 +83,7 @@ else {
   const jokeSamples: string[] = [];
   for (const [name, file] of [['train', 'isarcasmeval_train.En.csv'], ['test (held out)', 'isarcasmeval_task_A_En_test.csv']] as const) {
     let tp = 0, fp = 0, fn = 0, tn = 0;
+    const model = { tp: 0, fp: 0, fn: 0, ms: 0, n: 0 };
     const parsed = Papa.parse<Record<string, string>>(readFileSync(join(sarcasmDir, file), 'utf8'), { header: true, skipEmptyLines: true });
     for (const row of parsed.data) {
       const text = row.tweet ?? row.text;
@@ -90,6 +93,13 @@ else {
       const hit = linter
         .lint({ brand: ['brand'], tweet: { author: 'someone', text, inReplyTo: lead ? lead[1]! : null }, draft: DRAFT })
         .some((x) => x.rule === 'reply-to-joke');
+      const t0 = performance.now();
+      const mHit = jokeModelMargin(text) >= 0;
+      model.ms += performance.now() - t0;
+      model.n++;
+      if (mHit && label) model.tp++;
+      else if (mHit) model.fp++;
+      else if (label) model.fn++;
       if (hit && label) tp++;
       else if (hit) { fp++; if (name === 'train' && jokeSamples.length < samples) jokeSamples.push(`FP: ${text}`); }
       else if (label) fn++;
@@ -99,6 +109,8 @@ else {
     const recall = tp / (tp + fn || 1);
     const f1 = (2 * precision * recall) / (precision + recall || 1);
     console.log(`reply-to-joke on iSarcasmEval ${name} (${tp + fp + fn + tn} tweets, ${tp + fn} sarcastic): flagged ${tp + fp}, precision ${pct(tp, tp + fp)}%, recall ${pct(tp, tp + fn)}%, F1 ${f1.toFixed(3)}`);
+    const mp = model.tp / (model.tp + model.fp || 1), mr = model.tp / (model.tp + model.fn || 1);
+    console.log(`  learned model alone (joke-model.json, not used by the rule${name === 'train' ? '; in-sample' : ''}): flagged ${model.tp + model.fp}, precision ${pct(model.tp, model.tp + model.fp)}%, recall ${pct(model.tp, model.tp + model.fn)}%, F1 ${((2 * mp * mr) / (mp + mr || 1)).toFixed(3)}, ${((1000 * model.ms) / model.n).toFixed(1)} µs per tweet`);
   }
   if (samples && (!onlyRule || onlyRule === 'reply-to-joke')) console.log(jokeSamples.join('\n'));
 }

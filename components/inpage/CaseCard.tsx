@@ -6,6 +6,7 @@ import type { XTweet } from '../../lib/x/types';
 import { describePresence, type PresenceEntry } from '../../lib/sync/presence';
 import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
+import { TweetDetails } from './TweetDetails';
 
 export interface TimelineEntry {
   key: string;
@@ -211,6 +212,15 @@ export function CaseCard({
         )}
       </div>
 
+      {tweet && history !== undefined && (
+        <TweetDetails
+          text={tweet.text}
+          saved={history?.details ?? []}
+          onKeep={(kind, value) =>
+            void run('Detail', () => api.addDetail({ handle, displayName, kind, value, source: 'tweet', sourceRef: tweet.id, caseId: openCase?.id ?? null }))
+          }
+        />
+      )}
       {action === 'note' && (
         <NoteForm
           onCancel={() => setAction(null)}

@@ -23,6 +23,8 @@ a { color: var(--cl-accent); }
 .cl-icon { border: none; background: transparent; font-size: 18px; padding: 0 6px; }
 .cl-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
 .cl-actions button[aria-pressed="true"] { border-color: var(--cl-accent); color: var(--cl-accent); }
+.cl-found__list { list-style: none; margin: 4px 0; padding: 0; }
+.cl-found__list li { display: flex; flex-wrap: wrap; gap: 6px; align-items: baseline; }
 .cl-form { display: grid; gap: 4px; margin: 8px 0; padding: 8px; border: 1px solid var(--cl-border); border-radius: 10px; }
 .cl-form input, .cl-form select, .cl-form textarea { background: var(--cl-bg); border: 1px solid var(--cl-border); border-radius: 6px; padding: 4px 6px; }
 .cl-form__row { display: flex; gap: 6px; margin-top: 4px; }

@@ -42,7 +42,7 @@ export interface NumberSpan extends Span {
   label: string;
 }
 
-export type DetailSource = 'tweet' | 'thread' | 'history';
+export type DetailSource = 'tweet' | 'thread' | 'attached' | 'history';
 
 export interface KnownDetail {
   kind: DetailKind;
@@ -51,6 +51,8 @@ export interface KnownDetail {
   /** Normalised value for comparisons. */
   normalized: string;
   where: DetailSource;
+  /** When it was given (ISO date-time), for details from an attached tweet that has its time. */
+  at?: string;
   /** Human label: "phone number", "email address", "order number", ... */
   label: string;
 }
@@ -67,9 +69,15 @@ export const DETAIL_LABELS: Record<DetailKind, string> = {
   other: 'detail',
 };
 
+/** Where a known detail was given, as the finding says it: "in the tweet you are answering", "… (2026-11-24)". */
+export function whereLabel(d: Pick<KnownDetail, 'where' | 'at'>): string {
+  return d.at ? `${WHERE_LABELS[d.where]} (${d.at.slice(0, 10)})` : WHERE_LABELS[d.where];
+}
+
 export const WHERE_LABELS: Record<DetailSource, string> = {
   tweet: 'in the tweet you are answering',
   thread: 'earlier in this thread',
+  attached: 'in one of their tweets attached to the case',
   history: 'in the case history',
 };
 
@@ -234,10 +242,16 @@ const DEVICE_RE =
 const APPOINTMENT_RE =
   /\b(?:(?:appointment|appt|installation|install|engineer visit|technician visit|tech visit|booking)(?:,?\s+(?:it|which)(?:['’]s|\s+is|\s+was))?\s+(?:is\s+|was\s+)?(?:(?:on|for|at|scheduled for|booked for)\s+[^.!?\n,;]{2,30}|(?:tomorrow|today|tonight|next\s+\w+|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|week))\b[^.!?\n,;]{0,25})|(?:technician|tech|engineer|installer)\s+(?:is\s+)?(?:coming|scheduled|booked|due)\s+(?:on|for|at|next|this|tomorrow)[^.!?\n,;]{0,25})/gi;
 
+/** A detail's value as compared: a phone number's digits (without a leading US 1), anything else lower-cased. */
+export function normaliseDetail(kind: DetailKind, value: string): string {
+  const v = value.trim().replace(/[\s,.]+$/, '');
+  return kind === 'phone' ? digitsOf(v).replace(/^1(?=\d{10}$)/, '') || v.toLowerCase() : v.toLowerCase();
+}
+
 function pushDetail(out: KnownDetail[], kind: DetailKind, value: string, where: DetailSource, label?: string) {
   const v = value.trim().replace(/[\s,.]+$/, '');
   if (!v) return;
-  const normalized = kind === 'phone' ? digitsOf(v).replace(/^1(?=\d{10}$)/, '') || v.toLowerCase() : v.toLowerCase();
+  const normalized = normaliseDetail(kind, v);
   if (out.some((d) => d.kind === kind && d.normalized === normalized)) return;
   out.push({ kind, value: v, normalized, where, label: label ?? DETAIL_LABELS[kind] });
 }
@@ -362,6 +376,13 @@ class ContextAnalysisImpl implements ContextAnalysis {
       const out: KnownDetail[] = [];
       extractDetails(this.tweet.text, 'tweet', out);
       for (const t of this.thread) if (!this.isTeam(t.author)) extractDetails(t.text, 'thread', out);
+      // Attached tweets newest first: of two numbers given, the latest is the one to quote.
+      for (let i = this.history.tweets.length - 1; i >= 0; i--) {
+        const t = this.history.tweets[i]!;
+        const from = out.length;
+        extractDetails(t.text, 'attached', out);
+        if (t.at) for (let j = from; j < out.length; j++) out[j]!.at = t.at;
+      }
       for (const d of this.history.details) pushDetail(out, d.kind, d.value, 'history');
       for (const n of this.history.notes) extractDetails(n, 'history', out);
       return out;
@@ -375,7 +396,7 @@ const byContent = new Map<string, ContextAnalysis>();
 
 function contentKey(req: NormalisedRequest): string {
   const h = req.history;
-  return JSON.stringify([req.brand, req.tweet, req.thread, h.details, h.notes, h.replies]);
+  return JSON.stringify([req.brand, req.tweet, req.thread, h.details, h.notes, h.tweets, h.replies]);
 }
 
 /** The context analysis for a request: cached per (tweet, thread, history) identity, then by content. */

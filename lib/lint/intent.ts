@@ -96,7 +96,7 @@ const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
 const SENTENCE_RE = /(?:[^.!?\n]|[.!?](?![.!?]*(?:\s|$)))+(?:[.!?]+|\n|$)/g;
 /** Where a clause ends: ", ", ";", ":", " - ", and before "so (that)", "and/or/then" + a verb of the vocabulary. */
 const CLAUSE_CUT_RE = new RegExp(
-  `[,;:](?=\\s)|\\s[-–—]\\s|\\s(?=so\\s+(?:that\\s+)?(?:we|i|they|someone|our|the|a)\\b)|\\s(?=if\\s)|\\s(?=(?:and|or|but)\\s+(?:we|i|someone|they|our|a\\s+member)\\b)|\\s(?=(?:and|or|then|but)\\s+(?:please\\s+|also\\s+|then\\s+)?(?:${vocab.actions.phone
+  `[,;:](?=\\s)|\\s[-–—]\\s|\\s(?=so\\s+(?:that\\s+)?(?:we|i|they|someone|our|the|a)\\b)|\\s(?=if\\s)|\\s(?=(?:and|or|but)\\s+(?:we|i|someone|they|our|a\\s+member)\\b)|\\s(?=but\\s+(?:you|please)\\b)|\\s(?=(?:and|or|then|but)\\s+(?:please\\s+|also\\s+|then\\s+)?(?:${vocab.actions.phone
     .concat(vocab.actions.contact, vocab.actions.message, vocab.actions.email, vocab.actions.chat)
     .filter((p) => !/\s/.test(p))
     .map(escapeRe)
@@ -181,14 +181,18 @@ export function analyseIntent(draft: string, masked: string, phones: SpanLike[],
       const start = cuts[i]!;
       const end = cuts[i + 1]!;
       if (end <= start || !/[\w\d]/.test(masked.slice(start, end)) && !urls.some((u) => u.start >= start && u.start < end)) continue;
-      const acts = within(actions, start, end);
+      let acts = within(actions, start, end);
       let directive = false;
       let frame = '';
-      if (acts.length) {
-        const before = lower.slice(start, acts[0]!.start);
+      // The first action after nothing but a frame; an action word inside the frame itself ("I would request
+      // you to contact…": "request") is part of the frame, not the action.
+      for (let k = 0; k < acts.length; k++) {
+        const before = lower.slice(start, acts[k]!.start);
         if (LEAD_RE.test(before)) {
           directive = true;
           frame = before.replace(/[^\w' ]+/g, ' ').trim();
+          if (k > 0) acts = acts.slice(k);
+          break;
         }
       }
       const clauseText = lower.slice(start, end);
@@ -209,6 +213,8 @@ export function analyseIntent(draft: string, masked: string, phones: SpanLike[],
           if (w.start < first.end) continue;
           if (channels.some((c) => w.start < c.end && w.end > c.start)) continue;
           if (/\byour\s+(?:[\w-]+\s+)?$|\b(?:a good|the best|a contact|a callback)\s+$/.test(lower.slice(Math.max(start, w.start - 16), w.start))) continue;
+          // "visit <link> for (more) information": what the page gives, not a channel to take the matter to
+          if (/\bfor\s+(?:more\s+|further\s+|additional\s+|the\s+latest\s+)?$/.test(lower.slice(Math.max(start, w.start - 20), w.start))) continue;
           channels.push({ kind: w.kind, start: w.start, end: w.end, text: draft.slice(w.start, w.end), via: 'noun' });
         }
         for (const a of acts) {

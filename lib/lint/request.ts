@@ -31,6 +31,7 @@ export const threadTweetSchema = z.object({
 export const lintHistorySchema = z.object({
   details: z.array(z.object({ kind: z.enum(DETAIL_KINDS), value: z.string() })).optional(),
   notes: z.array(z.string()).optional(),
+  tweets: z.array(z.object({ text: z.string(), at: z.string().optional() })).optional(),
   replies: z.array(z.object({ text: z.string(), at: z.string().optional() })).optional(),
   promises: z
     .array(z.object({ text: z.string(), due: z.string().nullable().optional(), done: z.boolean().optional() }))
@@ -60,6 +61,7 @@ const EMPTY_THREAD: ThreadTweet[] = [];
 const EMPTY_HISTORY: NormalisedRequest['history'] = Object.freeze({
   details: [],
   notes: [],
+  tweets: [],
   replies: [],
   promises: [],
   openCases: 0,
@@ -104,6 +106,7 @@ function normaliseHistory(h: LintHistory | undefined): NormalisedRequest['histor
   const out = {
     details: h.details ?? [],
     notes: h.notes ?? [],
+    tweets: h.tweets ?? [],
     replies: h.replies ?? [],
     promises: h.promises ?? [],
     openCases: h.openCases ?? 0,

@@ -53,9 +53,18 @@ export interface HistoryPromise {
   done?: boolean;
 }
 
+/** A tweet of the customer's attached to one of their cases (its details count as known). */
+export interface HistoryTweet {
+  text: string;
+  /** ISO date-time. */
+  at?: string;
+}
+
 export interface LintHistory {
   details?: HistoryDetail[];
   notes?: string[];
+  /** The customer's tweets attached to their cases (oldest first): what they said earlier, in their own words. */
+  tweets?: HistoryTweet[];
   /** Replies an agent of the team already sent this customer (oldest first). */
   replies?: HistoryReply[];
   promises?: HistoryPromise[];
@@ -129,7 +138,7 @@ export interface RuleContext {
   request: Required<Pick<LintRequest, 'brand' | 'draft'>> & {
     tweet: LintTweet;
     thread: ThreadTweet[];
-    history: Required<Pick<LintHistory, 'details' | 'notes' | 'replies' | 'promises'>> & { openCases: number };
+    history: Required<Pick<LintHistory, 'details' | 'notes' | 'tweets' | 'replies' | 'promises'>> & { openCases: number };
   };
   // Analyses are defined by the engine (lib/lint/analysis.ts) and typed there.
   analysis: import('./analysis').Analysis;

@@ -1,5 +1,5 @@
 import type { DetailKind, Rule, RuleReport } from '../types';
-import { WHERE_LABELS } from '../analysis';
+import { whereLabel } from '../analysis';
 import type { KnownDetail } from '../analysis';
 import { quote, sentences } from './util';
 
@@ -87,7 +87,7 @@ export const asksKnownDetail: Rule = {
         out.push({
           start,
           end,
-          message: `Asks for the customer's ${label}, which they already gave ${WHERE_LABELS[detail.where]}: ${quote(detail.value, 40)}. Refer to it instead of asking again.`,
+          message: `Asks for the customer's ${label}, which they already gave ${whereLabel(detail)}: ${quote(detail.value, 40)}. Refer to it instead of asking again.`,
           suggestions: [
             {
               start,
@@ -144,6 +144,15 @@ export const asksKnownDetail: Rule = {
         request: { tweet: { author: 'con', text: '@isp I need an earlier slot' }, history: { details: [{ kind: 'appointment', value: 'Tuesday 14 Dec, 8-12' }] } },
         expect: 'your appointment date',
         note: 'seed 003',
+      },
+      {
+        draft: 'Sorry for the wait! Could you DM us your order number?',
+        request: {
+          tweet: { author: 'kim', text: '@shop any news??' },
+          history: { tweets: [{ text: '@shop order #A55120 arrived smashed', at: '2026-11-20T10:00:00.000Z' }] },
+        },
+        expect: 'your order number',
+        note: 'the order number is in a tweet of theirs attached to the case',
       },
       {
         draft: 'What city are you in?',

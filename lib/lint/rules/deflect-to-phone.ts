@@ -42,7 +42,9 @@ export const deflectToPhone: Rule = {
         if (ch.via !== 'phrase' && ch.via !== 'number' && !cl.directive) continue;
         const list = bySentence.get(cl.sentence) ?? [];
         // the range starts at the verb asking for it ("contact our Phone Support")
-        const verb = cl.actions.filter((a) => a.start <= ch.start && a.kind !== "form").pop();
+        // (a verb before the channel; else one that is the channel's own word, "phone us")
+        const verbs = cl.actions.filter((a) => a.start <= ch.start && a.kind !== 'form');
+        const verb = verbs.filter((a) => a.end <= ch.start).pop() ?? verbs.pop();
         const start = verb ? verb.start : ch.start;
         const clauseEnd = cl.start + draft.slice(cl.start, cl.end).replace(/[\s.,;:!?]+$/, '').length;
         list.push({ start, end: verb ? Math.max(ch.end, clauseEnd) : ch.end, text: draft.slice(ch.start, ch.end), isNumber: ch.via === 'number' });
@@ -101,7 +103,8 @@ export const deflectToPhone: Rule = {
       {
         draft: 'Hi there, I would request you to contact our Phone Support and our Support Engineers should be able to help you with the replacement.',
         request: { tweet: { author: 'mom', text: '@HP my printer says it needs a #301 cartridge, which I bought, and it does not work' } },
-        expect: 'Phone Support',
+        expect: 'contact our Phone Support',
+        note: 'the frame "I would request you to" is not the action: the finding starts at "contact"',
       },
       { draft: 'Please give us a call at 1-888-555-0101 so we can look into this.', expect: '1-888-555-0101' },
       { draft: 'Sorry to hear that. Please call our customer care team and they will sort it out.', expect: 'call our customer care team' },

@@ -11,8 +11,9 @@ import vocab from './moves-offline.json';
  * (lib/lint/intent.ts): clauses that ask the customer to DM, email, phone, fill in a form, open a ticket, chat or
  * go to a store (`intent.offline`). Not flagged when the reply engages with the problem (names it in the
  * customer's words or a synonym, outside team names and routing phrases such as "our billing team", "for mortgage
- * inquiries", and outside the details it asks them to send; or says at least 3 specific words outside the offline
- * clauses), when the channel is only the fallback after a step ("if those steps don't help, chat with us"), when
+ * inquiries", "over social media", outside the channel's own words ("send us an email" to someone whose email
+ * broke, "use this link") and outside the details it asks them to send; or says at least 3 specific words outside
+ * the offline clauses and outside sympathy such as "sorry for the delays we are seeing"), when the channel is only the fallback after a step ("if those steps don't help, chat with us"), when
  * the customer asked for the channel or named no problem, or when the team has already answered.
  * Vocabulary: moves-offline.json and intent.vocab.json.
  */
@@ -20,6 +21,8 @@ const ASKED_RE = phraseRegex(vocab.customer_asked.phrases, {}, '');
 const ROUTING_RE = phraseRegex(vocab.routing.phrases);
 const DETAILS_TO_SEND_RE = new RegExp(`^\\W*(?:${phraseAlternation(vocab.details_to_send.phrases)})(?![\\w])`);
 const FORM_ANSWER_RE = phraseRegex(vocab.form_is_answer.phrases, {}, '');
+const NOT_ENGAGEMENT: ReadonlySet<string> = new Set(vocab.not_engagement.words);
+const SYMPATHY_RE = new RegExp(`^[\\W]*(?:(?:hi|hello|hey|dear)\\b[^,.!?]*[,.!?-]+\\s*)?(?:${phraseAlternation(vocab.sympathy.phrases)})(?![\\w])`);
 const SIGNATURE_RE = /(?:^|\s)[\^*~\-–—/]\s?[A-Z][A-Za-z]{0,14}\s*$/;
 /** Suggestions and reports, where a form is the answer: a feature request form, an abuse report. */
 const FORM_IS_ANSWER_RE = /\b(?:how\s+about|would\s+be\s+(?:nice|great|cool|awesome)|feature\s+request|please\s+add|you\s+should\s+(?:add|make|bring)|suggestion|idea|phishing|scam|spam|report(?:ing)?|abuse|fraudulent)\b/i;
@@ -40,12 +43,15 @@ function engages(ctx: RuleContext, offline: Clause[]): boolean {
     const text = lower.slice(cl.start, cl.end);
     for (const m of text.matchAll(/\byour\s+(?:[\w-]+\s+){0,2}[\w-]+/g)) skipSpans.push([cl.start + m.index, cl.start + m.index + m[0].length]);
   }
-  const skip = (t: Token) => skipSpans.some(([a, b]) => t.start >= a && t.end <= b);
+  const skip = (t: Token) => NOT_ENGAGEMENT.has(t.lower) || NOT_ENGAGEMENT.has(t.stem) || skipSpans.some(([a, b]) => t.start >= a && t.end <= b);
   if (draftEchoesCustomer(ctx, skip)) return true;
   // Public content: specific words outside the offline clauses.
   const draft = ctx.request.draft.replace(SIGNATURE_RE, (m) => ' '.repeat(m.length));
   const masked = ctx.analysis.masked;
   const inOffline = (t: Token) => offline.some((cl) => t.start >= cl.start && t.start < cl.end);
+  // Sympathy is not engagement: the words of a clause that opens with "sorry for…", "thanks for…" do not count.
+  const sympathy = ctx.analysis.intent.clauses.filter((cl) => SYMPATHY_RE.test(lower.slice(cl.start, cl.end)));
+  const inSympathy = (t: Token) => sympathy.some((cl) => t.start >= cl.start && t.start < cl.end);
   let specific = 0;
   let prev = '';
   for (const t of ctx.analysis.tokens) {
@@ -55,7 +61,7 @@ function engages(ctx: RuleContext, offline: Clause[]): boolean {
     const before = draft[t.start - 1];
     if (before === '@' || before === '#') continue;
     if (/^(?:hi|hello|hey|dear|thanks|thank|sorry)$/.test(p) && /^[A-Z]/.test(draft.slice(t.start, t.end))) continue;
-    if (inOffline(t) || skip(t)) continue;
+    if (inOffline(t) || inSympathy(t) || skip(t)) continue;
     if (!isContent(t) || GENERIC.has(t.lower) || GENERIC.has(t.stem)) continue;
     specific++;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toLintHistory } from '../../../lib/cases/history-to-lint';
 import { NO_HISTORY_HANDLES, SEED_STORIES, seedCustomers, seedData } from '../../../lib/cases/seed';
+import { createLinter } from '../../../lib/lint';
 import { DAY, HOUR, T0, makeStore } from './helpers';
 
 describe('seeds', () => {
@@ -79,6 +80,25 @@ describe('toLintHistory', () => {
     expect(lint.openCases).toBe(1);
     expect(lint.details).toEqual([{ kind: 'email', value: 'a@x.com' }]);
     expect(lint.replies).toEqual([]);
+    expect(lint.tweets).toEqual([{ text: 'hi', at: new Date(5).toISOString() }]);
     expect(lint.promises?.map((p) => p.text)).toEqual(['recent done', 'open']);
+  });
+
+  it('a detail in an attached tweet of the customer is known: asking for it again is flagged, naming that tweet', async () => {
+    const { store } = makeStore();
+    await store.attachTweet({ handle: 'lee_m', tweetId: '111', text: '@AcmeTel no signal since Monday, call me on 555-201-3344', at: T0 - 2 * DAY });
+    await store.attachTweet({ handle: 'lee_m', tweetId: '112', text: '@AcmeTel still nothing', at: T0 - DAY });
+    const history = toLintHistory((await store.history('lee_m'))!, T0);
+    expect(history.tweets?.map((t) => t.text)).toEqual(['@AcmeTel no signal since Monday, call me on 555-201-3344', '@AcmeTel still nothing']);
+    const linter = createLinter();
+    const tweet = { author: 'lee_m', text: '@AcmeTel hello?? anyone', inReplyTo: 'AcmeTel' };
+    const ask = linter
+      .lint({ brand: ['AcmeTel'], tweet, history, draft: 'Sorry for the wait! What is the best number to reach you on?' })
+      .find((f) => f.rule === 'asks-known-detail');
+    expect(ask?.message).toContain('555-201-3344');
+    expect(ask?.message).toContain(`attached to the case (${new Date(T0 - 2 * DAY).toISOString().slice(0, 10)})`);
+    // Without the attached tweets the number is unknown and the question is fair.
+    const without = linter.lint({ brand: ['AcmeTel'], tweet, history: { ...history, tweets: [] }, draft: 'Sorry for the wait! What is the best number to reach you on?' });
+    expect(without.some((f) => f.rule === 'asks-known-detail')).toBe(false);
   });
 });

@@ -72,9 +72,17 @@ const cases: Case[] = [
   C('moves-offline', true, 'PostHelp', '@PostHelp parcel marked delivered but nothing at my door', 'Send us a DM with your details and we will take a look.'),
   C('moves-offline', true, 'BankCare', '@BankCare app logs me out every two minutes', 'Hi! Email us at help@bankcare.example and we will get back to you.'),
   C('moves-offline', true, 'PowerCo', '@PowerCo direct debit taken twice this month', 'Please contact us via our website.'),
+  // the customer's problem is their email or a link: the draft's "send us an email", "use this link" is the channel, not engagement
+  C('moves-offline', true, 'GameHelp', '@GameHelp lost my account, the reset email never comes', 'Please send us an email at https://help.game.example/requests/new and we will assist.'),
+  C('moves-offline', true, 'GameHelp', '@GameHelp the link in your reset email is broken and I cannot log in', 'Please use this link so that we can help you one-on-one: https://help.game.example/requests/new'),
+  // sympathy about something else is not engagement
+  C('moves-offline', true, 'MeetApp', '@MeetApp the verification code never shows up within the timer', "Sorry for the wait we're seeing due to high demand, but you can share your info here so we can reach out: https://help.meetapp.example/requests/new"),
   // moves-offline: does not fire
   C('moves-offline', false, 'PostHelp', '@PostHelp parcel marked delivered but nothing at my door', 'Sorry the parcel shows delivered when it is not with you! DM us the tracking number and we will open a trace.'),
   C('moves-offline', false, 'StreamHelp', '@StreamHelp my subscription renewed after I cancelled it', 'That renewal should not have happened after you cancelled. DM us your account email and we will refund it.'),
+  // a help page "for more information" is not another channel; a channel offered only if the steps did not help
+  C('moves-offline', false, 'BankCare', '@BankCare what happens to my travel booking now?', 'Please visit https://bank.example/travel/changes for more information on travel changes.'),
+  C('moves-offline', false, 'StreamHelp', '@StreamHelp videos stop three quarters through on the iOS app', "Have you tried the steps here: https://help.stream.example/answer/7129 If so and it didn't help, reach out to our live support team: https://help.stream.example/contact"),
 
   // asks-known-detail: fires, one per kind
   C('asks-known-detail', true, 'TelcoHelp', '@TelcoHelp no service, call me back on 07700 900123', 'Sorry! What is the best number to reach you on?'),
