@@ -7,6 +7,7 @@ import { describePresence, type PresenceEntry } from '../../lib/sync/presence';
 import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
 import { TweetDetails } from './TweetDetails';
+import { AssignBar } from './AssignBar';
 
 export interface TimelineEntry {
   key: string;
@@ -212,6 +213,9 @@ export function CaseCard({
         )}
       </div>
 
+      {history?.me && openCase && (
+        <AssignBar kase={openCase} me={history.me} onAssign={(assignee, handoff) => run('Assignment', () => api.assignCase({ id: openCase.id, assignee, handoff }))} />
+      )}
       {tweet && history !== undefined && (
         <TweetDetails
           text={tweet.text}

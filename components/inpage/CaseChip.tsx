@@ -58,6 +58,7 @@ export function CaseChip({ summary, now, expanded, onToggle, buttonRef }: CaseCh
           {KIND_ICON[top.kind] ?? '•'} {top.value}
         </span>
       )}
+      {summary.assignee && <span className="cl-chip__part cl-chip__assignee">→ @{summary.assignee}</span>}
     </button>
   );
 }

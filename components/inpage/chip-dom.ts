@@ -43,6 +43,7 @@ export function buildChipButton(
   if (summary.overduePromises > 0) b.append(span(doc, 'cl-chip__overdue', `⚠ ${summary.overduePromises} overdue`));
   const top = summary.topDetails[0];
   if (top) b.append(span(doc, 'cl-chip__part cl-chip__detail', `${KIND_ICON[top.kind] ?? '•'} ${top.value}`));
+  if (summary.assignee) b.append(span(doc, 'cl-chip__part cl-chip__assignee', `→ @${summary.assignee}`));
   // Another agent of the team replying to (or looking at) this customer right now.
   const live = presence.find((e) => e.mode === 'replying') ?? presence.find((e) => e.mode === 'viewing');
   if (live) {

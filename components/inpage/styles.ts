@@ -46,6 +46,10 @@ a { color: var(--cl-accent); }
 .cl-chip__presence { font-weight: 700; }
 .cl-chip__presence--replying { color: var(--cl-warning); }
 .cl-confirm__quote { color: var(--cl-fg-muted); white-space: pre-wrap; overflow-wrap: anywhere; }
+.cl-assign { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 6px 0; font-size: 12px; }
+.cl-assign__owner { font-weight: 600; }
+.cl-assign__actions { display: inline-flex; gap: 4px; flex-wrap: wrap; }
+.cl-chip__assignee { color: var(--cl-fg-muted); }
 .cl-unsynced { margin: 4px 0; font-size: 12px; color: var(--cl-warning); }
 .cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-overlay { position: absolute; inset: 0; pointer-events: none; }

@@ -219,6 +219,34 @@ describe('case card in a team', () => {
     expect(card).toHaveTextContent('Saved in this browser, not yet on the team server');
   });
 
+  it('taking a case from another agent asks for a handoff note, then the card says it is mine and shows the note', async () => {
+    let actor = 'agent_b';
+    const db = new CaselintDB(`card-assign-${++n}-${Math.random()}`);
+    const store = new CaseStore(db, { now: () => NOW, actor: () => actor });
+    const c = await store.createCase({ handle: 'Dana_W', title: 'No signal at home' });
+    await store.assignCase({ id: c.id, assignee: 'agent_b' });
+    actor = 'agent_a';
+    const summary = (await store.summaries(['Dana_W'])).dana_w!;
+    expect(summary.assignee).toBe('agent_b');
+    const api = Object.assign(Object.create(store) as CaseStore, {
+      history: async (h: string) => ({ ...(await store.history(h))!, me: 'agent_a' }),
+    });
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={api} tweet={tweet} summary={summary} now={() => NOW} />);
+    expect(screen.getByRole('button', { name: /^Case history: @Dana_W/ })).toHaveTextContent('→ @agent_b');
+    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const owner = await within(card).findByRole('group', { name: 'Who owns this case' });
+    expect(owner).toHaveTextContent('Assigned to @agent_b');
+    await user.click(within(owner).getByRole('button', { name: 'Assign to me' }));
+    const take = within(owner).getByRole('button', { name: 'Take the case' });
+    expect(take).toBeDisabled();
+    await user.type(within(owner).getByLabelText('Handoff note'), 'Engineer visit promised for Thursday');
+    await user.click(take);
+    await waitFor(() => expect(within(card).getByRole('group', { name: 'Who owns this case' })).toHaveTextContent('Assigned to you'));
+    expect(await within(card).findByText('Handoff from @agent_b to @agent_a: Engineer visit promised for Thursday')).toBeInTheDocument();
+  });
+
   it('shows no author and no unsynced mark for an agent working alone', async () => {
     const { store, summary } = await seeded();
     const user = userEvent.setup();
@@ -228,6 +256,7 @@ describe('case card in a team', () => {
     await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     expect(card).not.toHaveTextContent(' by @');
     expect(card).not.toHaveTextContent('not yet on the team server');
+    expect(within(card).queryByRole('group', { name: 'Who owns this case' })).toBeNull();
   });
 });
 
