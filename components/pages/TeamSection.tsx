@@ -6,7 +6,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { JoinPreview, TeamStatus } from '../../lib/sync/session';
 import type { SyncStatus } from '../../lib/sync/transport';
 import { formatDate, plural } from '../shared/format';
-import { errorMessage, useServices } from './services';
+import { errorMessage, useCasesVersion, useServices } from './services';
 
 export interface TeamService {
   status(): Promise<TeamStatus>;
@@ -33,6 +33,52 @@ export function describeSync(sync: SyncStatus): string {
     default:
       return `Not connected: the connection opens while an x.com tab or this page is open${waiting}`;
   }
+}
+
+/** Open cases of one owner (or nobody), overdue promises first, each linking to its customer. */
+function CaseQueue({ title, assignee, empty }: { title: string; assignee: string | null; empty: string }) {
+  const { api } = useServices();
+  const version = useCasesVersion();
+  const id = useId();
+  const [rows, setRows] = useState<Awaited<ReturnType<typeof api.openCases>> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.openCases({ assignee, limit: 50 }).then(
+      (r) => live && (setRows(r), setError(null)),
+      (e: unknown) => live && setError(`Could not list the cases: ${errorMessage(e)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, assignee, version]);
+  return (
+    <section aria-labelledby={`${id}-h`} className="stack">
+      <h3 id={`${id}-h`}>
+        {title}
+        {rows ? <span className="muted small"> ({rows.length === 50 ? '50+' : rows.length})</span> : null}
+      </h3>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : !rows ? (
+        <p className="muted">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="plain">
+          {rows.map(({ case: c, summary }) => (
+            <li key={c.id}>
+              <a href={`#/customers/${encodeURIComponent(summary.handle)}`}>@{summary.handle}</a> · {c.title}
+              {summary.overduePromises > 0 ? <span className="badge status-open"> {plural(summary.overduePromises, 'overdue promise')}</span> : null}
+              {summary.nextDue && summary.overduePromises === 0 ? <span className="muted small"> · next promise due {formatDate(summary.nextDue)}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
 export function TeamSection() {
@@ -210,6 +256,8 @@ function Joined({ status, team }: { status: Extract<TeamStatus, { joined: true }
       {status.readOnly ? (
         <p className="muted">You are a viewer: you see the team’s case history but cannot change it.</p>
       ) : null}
+      {info.agent.handle ? <CaseQueue title="My open cases" assignee={info.agent.handle} empty="No open case is assigned to you." /> : null}
+      <CaseQueue title="Unassigned" assignee={null} empty="Every open case has an owner." />
       {confirm ? (
         <div role="alertdialog" aria-labelledby={`${id}-leave`} className="confirm stack">
           <p id={`${id}-leave`}>

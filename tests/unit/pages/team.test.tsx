@@ -105,6 +105,24 @@ describe('Team section', () => {
     expect((await env.store.history('kevinm'))!.notes).toHaveLength(1);
   });
 
+  it('lists my open cases and the unassigned ones, overdue promises first', async () => {
+    withTeam(() => joined());
+    await session.join({ server: 'https://care.example.com', code: 'X' });
+    const mine = await env.store.createCase({ handle: 'kevinm', title: '$6,000 bill' });
+    await env.store.assignCase({ id: mine.id, assignee: 'agent_a' });
+    await env.store.createCase({ handle: 'calm', title: 'No rush' });
+    await env.store.createCase({ handle: 'late', title: 'Refund promised' });
+    await env.store.addPromise({ handle: 'late', text: 'Refund', due: Date.now() - 3_600_000 });
+    renderWith(env, <TeamSection />);
+    const my = await screen.findByRole('region', { name: /My open cases/ });
+    await waitFor(() => expect(within(my).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['@kevinm · $6,000 bill']));
+    const free = screen.getByRole('region', { name: /Unassigned/ });
+    await waitFor(() => expect(within(free).getAllByRole('listitem')).toHaveLength(2));
+    const items = within(free).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('@late · Refund promised 1 overdue promise');
+    expect(within(items[0]!).getByRole('link', { name: '@late' })).toHaveAttribute('href', '#/customers/late');
+  });
+
   it('a viewer is told the history is read-only', async () => {
     withTeam(() => joined('viewer'));
     await session.join({ server: 'https://care.example.com', code: 'X' });
