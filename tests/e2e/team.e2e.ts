@@ -171,6 +171,16 @@ describe('team case history between two browsers', () => {
     for (const h of [A, B]) expect(h.errors).toEqual([]);
   }, 90_000);
 
+  it('an assignment made by A shows on B’s chip', async () => {
+    const composer = findComposers(fixtureDoc(STATUS_02), { pageUrl: STATUS_02 }).find((c) => c.replyTo);
+    const customer = composer!.replyTo!.author.handle;
+    const kase = await A.call('createCase', { handle: customer, title: 'Paywall on the article' });
+    await A.call('assignCase', { id: kase.id, assignee: 'agent_a' });
+    const pageB = B.context.pages().find((p) => p.url() === STATUS_02) ?? (await B.openX(STATUS_02));
+    const chipB = pageB.getByRole('button', { name: new RegExp(`^Case history: @${customer}`, 'i') }).first();
+    await expect.poll(() => chipB.textContent(), { timeout: 10_000 }).toContain('→ @agent_a');
+  }, 60_000);
+
   it('with the server down B keeps writing (marked not synced); A receives it when the server is back', async () => {
     const target = fixtureAuthors()[NTH]!;
     await server.stop();
