@@ -42,6 +42,8 @@ async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLEleme
   await user.click(within(card).getByRole('button', { name: 'Add note' }));
   await user.type(within(card).getByLabelText('Note'), text);
   await user.click(within(card).getByRole('button', { name: 'Save note' }));
+  // The save is asynchronous: wait for what the agent sees when it is done, so no update lands after the test moved on.
+  await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('Note saved.'));
 }
 
 describe('case card', () => {
@@ -99,6 +101,7 @@ describe('case card', () => {
     // Save only once the history (and its open case) has arrived under the open form.
     await within(card).findByText('Tower work in her area until Friday');
     await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('Note saved.'));
     await within(card).findByText('Booster posted');
     const history = await store.history('dana_w');
     expect(history?.notes.find((x) => x.text === 'Booster posted')?.caseId).toBe(caseId);
