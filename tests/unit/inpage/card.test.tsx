@@ -193,6 +193,20 @@ describe('case card', () => {
     rerender(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={1} />);
     await waitFor(() => expect(within(card).getByText('Written elsewhere')).toBeInTheDocument());
   });
+
+  it('says how to open the side panel when the browser refuses to open it from the card (Firefox)', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    const asked: string[] = [];
+    const refuse = async (t: typeof tweet) => (asked.push(t.id), { opened: false, error: 'sidebarAction.open may only be called from a user input handler' });
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} onOpenSidePanel={refuse} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await within(card).findByText('Tower work in her area until Friday');
+    await user.click(within(card).getByRole('button', { name: 'Open in side panel' }));
+    await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent("click Caselint's toolbar button (in Firefox also View → Sidebar → Caselint)"));
+    expect(asked).toEqual([tweet.id]);
+  });
 });
 
 describe('buildTimeline', () => {
