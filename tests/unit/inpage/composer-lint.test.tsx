@@ -105,14 +105,6 @@ function setup(settings: Settings) {
 const PHONE_DRAFT = 'Sorry to hear that. Please call our support team at 1-800-555-0199 so they can help.';
 
 beforeEach(() => fakeBrowser.reset());
-// The feature under test owns its React roots and renders from DOM events, animation frames and storage callbacks,
-// as it does on x.com; the test waits for what the agent sees (waitFor/findBy) rather than wrapping each of those
-// in act(). Telling React this is not an act() environment is what React documents for such tests (testing-library's
-// own act(), used by userEvent, still turns it on around each event).
-const g = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
-beforeEach(() => {
-  g.IS_REACT_ACT_ENVIRONMENT = false;
-});
 
 describe('composer linting', () => {
   it("counts team handles from the organisation's policy as ours: repeating the team's earlier reply is flagged", async () => {

@@ -27,15 +27,6 @@ function env(url: string, signal: AbortSignal): FeatureEnv {
   };
 }
 
-// The feature under test owns its React roots and renders from DOM events, animation frames and storage callbacks,
-// as it does on x.com; the test waits for what the agent sees (waitFor/findBy) rather than wrapping each of those
-// in act(). Telling React this is not an act() environment is what React documents for such tests (testing-library's
-// own act(), used by userEvent, still turns it on around each event).
-const g = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
-beforeEach(() => {
-  g.IS_REACT_ACT_ENVIRONMENT = false;
-});
-
 describe('markup breakage notice', () => {
   it('shows once per page in a shadow root, and can be dismissed', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
