@@ -78,7 +78,8 @@ export interface CaseCardProps {
   /** Other agents of the team on this customer (team presence): replying, viewing, viewed. */
   presence?: readonly PresenceEntry[];
   onClose(): void;
-  onOpenSidePanel?: () => void;
+  /** Resolves `{ opened: false }` when the browser refused (Firefox: not from a user action it counts); the card then says how. */
+  onOpenSidePanel?: () => Promise<{ opened: boolean; error?: string }> | void;
 }
 
 /** Non-modal popover: the case timeline and quick actions. Escape closes (the caller returns focus to the chip). */
@@ -207,7 +208,14 @@ export function CaseCard({
           Add promise
         </button>
         {onOpenSidePanel && (
-          <button type="button" onClick={onOpenSidePanel}>
+          <button
+            type="button"
+            onClick={() =>
+              void Promise.resolve(onOpenSidePanel()).then((r) => {
+                if (r && !r.opened) setStatus(SIDE_PANEL_HOW);
+              })
+            }
+          >
             Open in side panel
           </button>
         )}
@@ -319,6 +327,9 @@ export function CaseCard({
     </div>
   );
 }
+
+/** Shown when the browser would not open the panel from the card (Firefox opens its sidebar only from its own UI). */
+export const SIDE_PANEL_HOW = "The side panel did not open from here: click Caselint's toolbar button (in Firefox also View → Sidebar → Caselint).";
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

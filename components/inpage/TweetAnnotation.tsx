@@ -15,7 +15,7 @@ export interface TweetAnnotationProps {
   now?: () => number;
   getSelectedText?: () => string;
   onOpen?: (tweet: XTweet) => void;
-  onOpenSidePanel?: (tweet: XTweet) => void;
+  onOpenSidePanel?: (tweet: XTweet) => Promise<{ opened: boolean; error?: string }> | void;
   /**
    * Where to render the open card. On x.com the chip sits in clipped, transformed timeline cells, so the content
    * script passes a layer (in its own shadow root, in <body>) and the card is placed there at the chip's position.

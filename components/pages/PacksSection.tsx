@@ -14,7 +14,7 @@ import {
   type PackOrigin,
 } from '../../lib/packs/subscriptions';
 import { errorMessage } from './services';
-import { useInstalledPacks, type PacksService } from './packsService';
+import { useInstalledPacks, useManagedFailures, type PacksService } from './packsService';
 import { formatDate } from '../shared/format';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -73,6 +73,7 @@ function download(name: string, text: string, type: string) {
 
 export function PacksSection({ packs: service }: { packs: PacksService }) {
   const state = useInstalledPacks(service);
+  const managedFailures = useManagedFailures(service);
   const [notice, setNotice] = useState<Notice>(null);
   const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
@@ -131,6 +132,16 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
     } finally {
       setBusy(false);
     }
+  };
+
+  /** A policy pack URL the background could not read: ask for its site; the background refetches once it is granted. */
+  const allowSite = async (target: string) => {
+    const refused = await askAccess(service, target);
+    setNotice(
+      refused
+        ? { kind: 'error', text: refused }
+        : { kind: 'ok', text: `Access to ${new URL(target).origin} allowed: Caselint fetches your organisation’s pack now.` },
+    );
   };
 
   const fromUrl = async (origin: 'url' | 'subscription') => {
@@ -275,6 +286,35 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
           storage, not deleted).
         </p>
       ) : null}
+
+      {managedFailures.length > 0 && (
+        <section aria-label="Packs from your organisation that are not installed">
+          <h3>Packs from your organisation, not installed</h3>
+          <ul className="plain">
+            {managedFailures.map((f) => {
+              const site = new URL(f.url).origin;
+              return (
+                <li key={f.url}>
+                  <p className="error small">
+                    {f.url} could not be fetched: {f.error}
+                  </p>
+                  {f.hasAccess ? null : (
+                    <>
+                      <p className="small muted">
+                        Its server does not let other sites read it (no CORS headers). With access to {site}, Caselint
+                        reads the pack directly (nothing else there).
+                      </p>
+                      <button type="button" disabled={busy} onClick={() => void allowSite(f.url)}>
+                        Allow access to {site}
+                      </button>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
 
       <h3>Installed packs</h3>
       {packs.length === 0 ? (

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { PackStorage, PACKS_KEY, type KeyValueStore } from '../../lib/packs/storage';
-import type { FetchFn, InstalledPack } from '../../lib/packs/subscriptions';
+import { MANAGED_FAILURES_KEY, type FetchFn, type InstalledPack, type ManagedPackFailure } from '../../lib/packs/subscriptions';
 
 export interface PacksService {
   read(): Promise<{ packs: InstalledPack[]; broken: number }>;
@@ -18,6 +18,10 @@ export interface PacksService {
    * granted. Call it first thing in a click or submit handler: browsers only ask during a user gesture.
    */
   requestAccess(url: string): Promise<boolean>;
+  /** Whether the extension may already read `url`'s site (granted host permission). */
+  hasAccess(url: string): Promise<boolean>;
+  /** Policy pack URLs the background could not install at its last refresh (MANAGED_FAILURES_KEY). */
+  managedFailures(): Promise<ManagedPackFailure[]>;
 }
 
 /** The match pattern asked for: the URL's origin followed by "/" and a wildcard. */
@@ -44,14 +48,40 @@ export function browserPacksService(fetchFn: FetchFn = defaultFetch): PacksServi
     saveAll: (packs) => storage.saveAll(packs),
     watch: (cb, signal) => {
       const listener = (changes: Record<string, unknown>, area: string) => {
-        if (area === 'local' && PACKS_KEY in changes) cb();
+        if (area === 'local' && (PACKS_KEY in changes || MANAGED_FAILURES_KEY in changes)) cb();
       };
       browser.storage.onChanged.addListener(listener);
       signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
     },
     fetch: fetchFn,
     requestAccess: (url) => browser.permissions.request({ origins: [originPattern(url)] }),
+    hasAccess: (url) => browser.permissions.contains({ origins: [originPattern(url)] }),
+    async managedFailures() {
+      const raw = (await browser.storage.local.get(MANAGED_FAILURES_KEY))[MANAGED_FAILURES_KEY];
+      return Array.isArray(raw) ? (raw as ManagedPackFailure[]).filter((f) => f && typeof f.url === 'string' && typeof f.error === 'string') : [];
+    },
   };
+}
+
+/** Policy pack URLs that could not be installed, each with whether the site is already allowed; kept live. */
+export function useManagedFailures(service: PacksService): (ManagedPackFailure & { hasAccess: boolean })[] {
+  const [state, setState] = useState<(ManagedPackFailure & { hasAccess: boolean })[]>([]);
+  useEffect(() => {
+    const ac = new AbortController();
+    const load = async () => {
+      try {
+        const failures = await service.managedFailures();
+        const withAccess = await Promise.all(failures.map(async (f) => ({ ...f, hasAccess: await service.hasAccess(f.url).catch(() => false) })));
+        if (!ac.signal.aborted) setState(withAccess);
+      } catch {
+        if (!ac.signal.aborted) setState([]);
+      }
+    };
+    void load();
+    service.watch(() => void load(), ac.signal);
+    return () => ac.abort();
+  }, [service]);
+  return state;
 }
 
 /** Installed packs in precedence order, kept live; null while loading. */

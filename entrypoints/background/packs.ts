@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { PackStorage, type KeyValueStore } from '../../lib/packs/storage';
-import { parseManagedPolicy, refreshSubscription, syncManagedPacks, type FetchFn, type InstalledPack } from '../../lib/packs/subscriptions';
+import { MANAGED_FAILURES_KEY, parseManagedPolicy, refreshSubscription, syncManagedPacks, type FetchFn, type InstalledPack } from '../../lib/packs/subscriptions';
 
 export const PACKS_ALARM = 'caselint-packs';
 export const PACKS_PERIOD_MINUTES = 180;
@@ -41,6 +41,8 @@ export function refreshPacks(): Promise<void> {
       const policy = parseManagedPolicy(await managedPolicyRaw());
       const synced = await syncManagedPacks(before, policy, fetchFn, now);
       for (const e of synced.errors) console.warn('[caselint] managed pack:', e);
+      // Shown on the options page (Packs), with a button to allow the site when access is what is missing.
+      await localKv.set(MANAGED_FAILURES_KEY, synced.failed);
       const refreshed = new Map<string, InstalledPack>();
       for (const pack of synced.packs) {
         refreshed.set(pack.id, pack.origin === 'subscription' && pack.enabled ? await refreshSubscription(pack, fetchFn, now) : pack);
@@ -67,8 +69,15 @@ export function refreshPacks(): Promise<void> {
   return running;
 }
 
+/**
+ * `onChange` runs when the policy changes, and when the agent grants access to a site (Options → Packs offers it for
+ * a policy pack URL that could not be fetched: with the host permission, a server without CORS headers is readable).
+ */
 export function watchManagedPolicy(onChange: () => void): void {
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') onChange();
+  });
+  browser.permissions?.onAdded?.addListener((p) => {
+    if (p.origins?.length) onChange();
   });
 }

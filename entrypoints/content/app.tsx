@@ -8,6 +8,7 @@ import { isThemeName, type ThemeName } from '../../components/shared/theme';
 import type { CaseApi } from '../../lib/cases/api';
 import { createCaseClient, focusTweet, openSidePanel } from '../../lib/messaging/client';
 import { onCasesChanged } from '../../lib/messaging/events';
+import type { OpenSidePanelResult } from '../../lib/messaging/protocol';
 import { createSummaryPortClient } from '../../lib/messaging/port';
 import { getSettings, watchSettings } from '../../lib/messaging/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
@@ -107,9 +108,8 @@ function startRun(
         (e: unknown) => console.warn('[caselint] focusTweet failed', e),
       );
     },
-    openSidePanel: () => {
-      openSidePanel().catch((e: unknown) => console.warn('[caselint] could not open the side panel', e));
-    },
+    openSidePanel: () =>
+      openSidePanel().catch((e: unknown): OpenSidePanelResult => ({ opened: false, error: e instanceof Error ? e.message : String(e) })),
     signedInHandle: () => signedInHandle(document),
   };
   runFeatures(env);

@@ -4,6 +4,7 @@
  * `registerFeature(name, run)` (one thin file each) and clean up through the signal.
  */
 import type { CaseApi } from '../../lib/cases/api';
+import type { OpenSidePanelResult } from '../../lib/messaging/protocol';
 import type { Settings } from '../../lib/settings';
 import type { XTweet } from '../../lib/x/types';
 import type { ThemeName } from '../../components/shared/theme';
@@ -80,7 +81,8 @@ export interface FeatureEnv {
    */
   settle(): void;
   focusTweet(tweet: XTweet, mode: 'reply' | 'select'): void;
-  openSidePanel(): void;
+  /** Resolves with whether the panel opened (Firefox opens its sidebar only from a user action it can see). */
+  openSidePanel(): Promise<OpenSidePanelResult>;
   signedInHandle(): string | null;
 }
 

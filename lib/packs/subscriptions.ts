@@ -209,6 +209,18 @@ export function parseManagedPolicy(raw: unknown): ManagedPolicy {
 }
 
 /**
+ * A policy pack URL that could not be installed (typically: its server sends no CORS headers and the extension has
+ * no access to that site yet). The background keeps the latest list in storage.local under MANAGED_FAILURES_KEY so
+ * the options page can say so and offer to allow the site.
+ */
+export interface ManagedPackFailure {
+  url: string;
+  error: string;
+  at: number;
+}
+export const MANAGED_FAILURES_KEY = 'packs:managedFailures';
+
+/**
  * Install the policy's packs that are not installed yet (and remove managed packs no longer in the policy).
  * Managed packs come first in precedence order, in the policy's order.
  */
@@ -217,8 +229,9 @@ export async function syncManagedPacks(
   policy: ManagedPolicy,
   fetchFn: FetchFn,
   now: number,
-): Promise<{ packs: InstalledPack[]; errors: string[] }> {
+): Promise<{ packs: InstalledPack[]; errors: string[]; failed: ManagedPackFailure[] }> {
   const errors: string[] = [];
+  const failed: ManagedPackFailure[] = [];
   const keepOthers = installed.filter((p) => p.origin !== 'managed');
   const managed: InstalledPack[] = [];
   for (const url of policy.packUrls) {
@@ -231,11 +244,16 @@ export async function syncManagedPacks(
       const got = await fetchPackFromUrl(url, fetchFn);
       const made = makeInstalledPack(got.text, { origin: 'managed', url, etag: got.etag, lastModified: got.lastModified, now });
       if (made.ok) managed.push(made.pack);
-      else errors.push(`${url}: ${made.error}`);
+      else {
+        errors.push(`${url}: ${made.error}`);
+        failed.push({ url, error: made.error, at: now });
+      }
     } catch (e) {
-      errors.push(`${url}: ${e instanceof Error ? e.message : String(e)}`);
+      const error = e instanceof Error ? e.message : String(e);
+      errors.push(`${url}: ${error}`);
+      failed.push({ url, error, at: now });
     }
   }
   const managedIds = new Set(managed.map((p) => p.id));
-  return { packs: [...managed, ...keepOthers.filter((p) => !managedIds.has(p.id))], errors };
+  return { packs: [...managed, ...keepOthers.filter((p) => !managedIds.has(p.id))], errors, failed };
 }

@@ -87,7 +87,7 @@ registerFeature('case-chips', (env) => {
               onClose={() => close(c, true)}
               onOpenSidePanel={() => {
                 env.focusTweet(c.seen.tweet, 'select');
-                env.openSidePanel();
+                return env.openSidePanel();
               }}
             />
           </div>

@@ -42,6 +42,8 @@ async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLEleme
   await user.click(within(card).getByRole('button', { name: 'Add note' }));
   await user.type(within(card).getByLabelText('Note'), text);
   await user.click(within(card).getByRole('button', { name: 'Save note' }));
+  // The save is asynchronous: wait for what the agent sees when it is done, so no update lands after the test moved on.
+  await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('Note saved.'));
 }
 
 describe('case card', () => {
@@ -99,6 +101,7 @@ describe('case card', () => {
     // Save only once the history (and its open case) has arrived under the open form.
     await within(card).findByText('Tower work in her area until Friday');
     await user.click(within(card).getByRole('button', { name: 'Save note' }));
+    await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('Note saved.'));
     await within(card).findByText('Booster posted');
     const history = await store.history('dana_w');
     expect(history?.notes.find((x) => x.text === 'Booster posted')?.caseId).toBe(caseId);
@@ -189,6 +192,20 @@ describe('case card', () => {
     await store.addNote({ handle: 'Dana_W', text: 'Written elsewhere' });
     rerender(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={1} />);
     await waitFor(() => expect(within(card).getByText('Written elsewhere')).toBeInTheDocument());
+  });
+
+  it('says how to open the side panel when the browser refuses to open it from the card (Firefox)', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    const asked: string[] = [];
+    const refuse = async (t: typeof tweet) => (asked.push(t.id), { opened: false, error: 'sidebarAction.open may only be called from a user input handler' });
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} onOpenSidePanel={refuse} />);
+    await user.click(screen.getByRole('button', { name: /^Case history/ }));
+    const card = await screen.findByRole('dialog');
+    await within(card).findByText('Tower work in her area until Friday');
+    await user.click(within(card).getByRole('button', { name: 'Open in side panel' }));
+    await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent("click Caselint's toolbar button (in Firefox also View → Sidebar → Caselint)"));
+    expect(asked).toEqual([tweet.id]);
   });
 });
 

@@ -27,7 +27,7 @@ function env(signal: AbortSignal, summaries: SummaryCache): FeatureEnv {
     onBatchEnd: new Hub(),
     settle: () => {},
     focusTweet: () => {},
-    openSidePanel: () => {},
+    openSidePanel: async () => ({ opened: true }),
     signedInHandle: () => null,
   };
 }

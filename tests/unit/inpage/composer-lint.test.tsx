@@ -82,7 +82,7 @@ function setup(settings: Settings) {
     onBatchEnd: new Hub(),
     settle: () => {},
     focusTweet: vi.fn(),
-    openSidePanel: vi.fn(),
+    openSidePanel: vi.fn(async () => ({ opened: true })),
     signedInHandle: () => 'agent_amy',
   };
   runFeatures(env);

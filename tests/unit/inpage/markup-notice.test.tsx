@@ -22,7 +22,7 @@ function env(url: string, signal: AbortSignal): FeatureEnv {
     onBatchEnd: new Hub(),
     settle: () => {},
     focusTweet: () => {},
-    openSidePanel: () => {},
+    openSidePanel: async () => ({ opened: true }),
     signedInHandle: () => null,
   };
 }

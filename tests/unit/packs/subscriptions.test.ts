@@ -110,6 +110,23 @@ describe('managed policy and storage', () => {
     ]);
   });
 
+  it('reports a policy URL it could not read (a server without CORS headers, before the site is allowed), and installs it once readable', async () => {
+    const policy = parseManagedPolicy({ packUrls: ['https://corp.example/tone.yaml'] });
+    let allowed = false;
+    // What fetch does in an extension without the site's host permission when the server sends no CORS headers.
+    const corsFetch = async () => {
+      if (!allowed) throw new TypeError('NetworkError when attempting to fetch resource.');
+      return response(200, tone);
+    };
+    const first = await syncManagedPacks([], policy, corsFetch, 9);
+    expect(first.packs).toEqual([]);
+    expect(first.failed).toEqual([{ url: 'https://corp.example/tone.yaml', error: 'could not fetch https://corp.example/tone.yaml: NetworkError when attempting to fetch resource.', at: 9 }]);
+    allowed = true;
+    const second = await syncManagedPacks(first.packs, policy, corsFetch, 10);
+    expect(second.failed).toEqual([]);
+    expect(second.packs.map((p) => [p.id, p.origin, p.url])).toEqual([['tone', 'managed', 'https://corp.example/tone.yaml']]);
+  });
+
   it('stores packs in precedence order, reorders, removes, and keeps unreadable records', async () => {
     const kv = memoryStore({ 'packs:installed': [{ garbage: true }] });
     const s = new PackStorage(kv);

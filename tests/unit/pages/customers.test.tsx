@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OptionsApp } from '../../../components/pages/OptionsApp';
@@ -106,7 +106,7 @@ describe('options page: customers & cases', () => {
     await openCustomer(user, 'bob', 'bob_k');
     expect(screen.queryByText('Called from the shop, wants a callback')).toBeNull();
     // Another context (e.g. the side panel) writes through the same API: a change event follows.
-    await env.api.addNote({ handle: 'bob_k', text: 'Called from the shop, wants a callback' });
+    await act(() => env.api.addNote({ handle: 'bob_k', text: 'Called from the shop, wants a callback' }));
     expect(await screen.findByText('Called from the shop, wants a callback')).toBeInTheDocument();
   });
 

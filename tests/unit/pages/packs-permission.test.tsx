@@ -2,14 +2,14 @@
  * Pack import from a URL runs in the options page, so the page asks the browser for the URL's site (optional
  * host permission) before fetching: servers without CORS headers are readable only with it.
  */
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '../../../components/pages/OptionsApp';
 import { browserPacksService } from '../../../components/pages/packsService';
 import { PACKS_KEY } from '../../../lib/packs/storage';
-import type { FetchFn } from '../../../lib/packs/subscriptions';
+import { MANAGED_FAILURES_KEY, type FetchFn } from '../../../lib/packs/subscriptions';
 import { makeEnv, renderWith, type TestEnv } from './helpers';
 
 const URL_A = 'https://packs.example/care/team.yaml';
@@ -103,6 +103,29 @@ describe('options page: pack URL access', () => {
       'Not fetched: Caselint could not ask the browser for access to https://other.example (This function must be called during a user gesture).',
     );
     expect(events).toEqual(['ask https://other.example/*']);
+  });
+
+  it('lists a policy pack URL the background could not read and offers to allow its site', async () => {
+    const POLICY_URL = 'https://packs.corp.example/care.yaml';
+    await fakeBrowser.storage.local.set({
+      [MANAGED_FAILURES_KEY]: [{ url: POLICY_URL, error: `could not fetch ${POLICY_URL}: NetworkError when attempting to fetch resource.`, at: 1 }],
+    });
+    let granted = false;
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => granted);
+    const user = userEvent.setup({ delay: null });
+    renderWith(env, <OptionsApp packs={browserPacksService(fetchFn)} />);
+    const block = await screen.findByRole('region', { name: 'Packs from your organisation that are not installed' });
+    expect(block).toHaveTextContent(`${POLICY_URL} could not be fetched: could not fetch ${POLICY_URL}: NetworkError`);
+    expect(block).toHaveTextContent('Its server does not let other sites read it (no CORS headers).');
+
+    answer = true;
+    granted = true;
+    await user.click(within(block).getByRole('button', { name: 'Allow access to https://packs.corp.example' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Access to https://packs.corp.example allowed: Caselint fetches your organisation’s pack now.');
+    expect(events).toEqual(['ask https://packs.corp.example/*']);
+    // The background refetches on the new permission and clears the failure: the block goes away.
+    await fakeBrowser.storage.local.set({ [MANAGED_FAILURES_KEY]: [] });
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Packs from your organisation that are not installed' })).toBeNull());
   });
 
   it('refuses a non-https URL before asking for anything', async () => {

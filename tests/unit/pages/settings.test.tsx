@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -55,7 +55,8 @@ describe('options page: settings', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Confirm before posting with errors' }));
     await waitFor(async () => expect(await getSettings()).toMatchObject({ lintEnabled: false, confirmOnError: false, annotateEnabled: true, notifyOverdue: true }));
 
-    await saveSettings({ annotateEnabled: false });
+    // A change made elsewhere (another tab) reaches the page through a storage event: React state from outside.
+    await act(() => saveSettings({ annotateEnabled: false }));
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Show case chips on tweets' })).not.toBeChecked());
     expect(screen.getByRole('checkbox', { name: 'Lint reply drafts' })).not.toBeChecked();
   });
@@ -88,7 +89,7 @@ describe('options page: settings', () => {
     await waitFor(async () => expect((await getSettings()).teamHandles).toEqual(['Agent_Lee']));
     expect(screen.getByText(/^In use:/)).toHaveTextContent('In use: @AcmeSupport, @acme_help, @Agent_Lee (3 handles).');
 
-    await fakeBrowser.storage.managed.set({ teamHandles: ['brand_two'] });
+    await act(() => fakeBrowser.storage.managed.set({ teamHandles: ['brand_two'] }));
     await waitFor(() =>
       expect(within(screen.getByRole('list', { name: 'Team handles set by your organisation' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual(
         ['@brand_two set by your organisation'],
