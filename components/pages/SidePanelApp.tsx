@@ -7,7 +7,9 @@ import { create } from 'zustand';
 import type { FocusEntry } from '../../lib/messaging/protocol';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerView } from './CustomerView';
-import { errorMessage } from './services';
+import { handleKey } from '../../lib/cases/types';
+import { describePresence, type PresenceEntry } from '../../lib/sync/presence';
+import { errorMessage, useServices } from './services';
 
 export interface FocusService {
   /** The most recent focused tweet (any tab), or null. */
@@ -37,6 +39,32 @@ export const usePanelStore = create<PanelState>((set, get) => ({
   openManual: (manual) => set({ manual }),
 }));
 
+/** Team presence for the customer shown: who else is on it; and this panel says it is viewing them. */
+function usePresence(handle: string | null): PresenceEntry[] {
+  const { presence } = useServices();
+  const [entries, setEntries] = useState<PresenceEntry[]>([]);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!presence) return;
+    const ac = new AbortController();
+    presence.get().then((e) => !ac.signal.aborted && setEntries(e), () => undefined);
+    presence.watch((e) => setEntries(e), ac.signal);
+    // "replying · 20 s" counts up.
+    const timer = setInterval(() => tick((n) => n + 1), 10_000);
+    return () => {
+      ac.abort();
+      clearInterval(timer);
+    };
+  }, [presence]);
+  useEffect(() => {
+    if (!presence) return;
+    presence.viewing(handle);
+    return () => presence.viewing(null);
+  }, [presence, handle]);
+  const key = handle ? handleKey(handle) : null;
+  return key ? entries.filter((e) => e.key === key) : [];
+}
+
 export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
   const { focus, manual, setFocus, openManual } = usePanelStore();
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +80,7 @@ export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
   }, [focusService, setFocus]);
 
   const handle = manual ?? focus?.handle ?? null;
+  const others = usePresence(handle);
 
   return (
     <div className="sidepanel">
@@ -87,6 +116,15 @@ export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
           </p>
           {focus.text ? <p className="pre">{focus.text}</p> : null}
         </section>
+      ) : null}
+      {others.length > 0 ? (
+        <ul className="plain presence" aria-label="Other agents on this customer">
+          {others.map((p) => (
+            <li key={`${p.agent}|${p.mode}`} className={`presence--${p.mode}`}>
+              {describePresence(p, Date.now())}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {handle ? (
         <CustomerView

@@ -1,5 +1,6 @@
 /** The real services for extension pages: the case client over messages, change events, settings storage. */
-import { createCaseClient, getSettings, holdTeamConnection, onCasesChanged, onTeamStatus, saveSettings, teamClient, watchSettings } from '../../lib/messaging';
+import { createCaseClient, getSettings, holdTeamConnection, onCasesChanged, onPresence, onTeamStatus, saveSettings, teamClient, watchSettings } from '../../lib/messaging';
+import { messenger } from '../../lib/messaging/messenger';
 import type { PageServices } from './services';
 
 export function extensionServices(): PageServices {
@@ -15,6 +16,16 @@ export function extensionServices(): PageServices {
       },
       watch: (cb, signal) => {
         watchSettings(cb, signal);
+      },
+    },
+    presence: {
+      get: () => messenger.sendMessage('getPresence', []),
+      watch: (cb, signal) => {
+        onPresence(cb, signal);
+        holdTeamConnection(signal);
+      },
+      viewing: (handle) => {
+        messenger.sendMessage('reportPresence', [{ key: handle, mode: handle ? 'viewing' : null }]).catch(() => undefined);
       },
     },
     team: {

@@ -9,6 +9,7 @@ import type { SettingsPatch } from '../../lib/messaging/settings';
 import type { Settings } from '../../lib/settings';
 import type { ManagedPolicyService } from './managedPolicy';
 import type { TeamService } from './TeamSection';
+import type { PresenceEntry } from '../../lib/sync/presence';
 
 export interface SettingsService {
   get(): Promise<Settings>;
@@ -30,6 +31,16 @@ export interface PageServices {
   managed?: ManagedPolicyService;
   /** Team sync (the options page); absent where a page does not offer it. */
   team?: TeamService;
+  /** Team presence (the side panel): who else is on which customer, and this page's own activity. */
+  presence?: PresenceService;
+}
+
+export interface PresenceService {
+  get(): Promise<PresenceEntry[]>;
+  /** Calls `cb` on every change, and keeps the team connection open, until `signal` aborts. */
+  watch(cb: (entries: PresenceEntry[]) => void, signal: AbortSignal): void;
+  /** This page shows this customer (null: none). */
+  viewing(handle: string | null): void;
 }
 
 const ServicesContext = createContext<PageServices | null>(null);

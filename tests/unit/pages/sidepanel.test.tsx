@@ -49,6 +49,28 @@ afterEach(async () => {
   await env.close();
 });
 
+describe('side panel in a team', () => {
+  it('says who else is on the customer shown, and reports that this panel is viewing them', async () => {
+    const focus = fakeFocus(entry('jane_doe', '111', 'my router died again'));
+    const viewing: Array<string | null> = [];
+    let push: (e: import('../../../lib/sync/presence').PresenceEntry[]) => void = () => {};
+    env.services.presence = {
+      get: async () => [{ agent: 'agent_b', key: 'jane_doe', mode: 'replying', at: Date.now() - 20_000 }],
+      watch: (cb) => {
+        push = cb;
+      },
+      viewing: (h) => viewing.push(h),
+    };
+    renderWith(env, <SidePanelApp focus={focus.service} />);
+    const list = await screen.findByRole('list', { name: 'Other agents on this customer' });
+    expect(list).toHaveTextContent('@agent_b is replying · 20 s');
+    expect(viewing).toContain('jane_doe');
+    act(() => push([{ agent: 'agent_b', key: 'jane_doe', mode: 'viewed', at: Date.now() - 120_000 }, { agent: 'agent_c', key: 'bob_k', mode: 'viewing', at: Date.now() }]));
+    expect(screen.getByRole('list', { name: 'Other agents on this customer' })).toHaveTextContent('@agent_b viewed 2 min ago');
+    expect(screen.getByRole('list', { name: 'Other agents on this customer' })).not.toHaveTextContent('agent_c');
+  });
+});
+
 describe('side panel', () => {
   it('shows the case of the focused tweet’s author and follows the focus to another tweet', async () => {
     const focus = fakeFocus(entry('jane_doe', '111', 'my router died again'));
