@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { DEFAULT_FEATURES, encodeBase64, jokeFeatures, type FeatureOptions, type JokeModelFile } from '../lib/lint/rules/joke-model';
+import { rng } from './bench/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const trainFile = resolve(root, '../shared/data/sarcasm/isarcasmeval_train.En.csv');
@@ -32,16 +33,7 @@ interface Example {
   scored: boolean;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = rng;
 
 function shuffled<T>(xs: T[], rand: () => number): T[] {
   const a = [...xs];

@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Finding } from '../../lib/lint/types';
 import type { TeamActivity } from '../../lib/sync/activity';
 import { relativeTime } from '../shared/format';
 
-/** Shown when the agent clicks Post with error-level findings (settings.confirmOnError). */
-export function ConfirmPost({ errors, onConfirm, onCancel }: { errors: Finding[]; onConfirm(): void; onCancel(): void }) {
+/** The frame both confirmations share: a non-modal alert dialog, focus on "Keep editing", Escape cancels. */
+function ConfirmBox({ label, title, children, onConfirm, onCancel }: { label: string; title: string; children: ReactNode; onConfirm(): void; onCancel(): void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => cancelRef.current?.focus(), []);
   return (
@@ -12,7 +12,7 @@ export function ConfirmPost({ errors, onConfirm, onCancel }: { errors: Finding[]
       className="cl-confirm"
       role="alertdialog"
       aria-modal="false"
-      aria-label="Post this reply anyway?"
+      aria-label={label}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -20,12 +20,8 @@ export function ConfirmPost({ errors, onConfirm, onCancel }: { errors: Finding[]
         }
       }}
     >
-      <strong>Post this reply anyway?</strong>
-      <ul>
-        {errors.map((f) => (
-          <li key={`${f.rule}:${f.start}`}>{f.message}</li>
-        ))}
-      </ul>
+      <strong>{title}</strong>
+      <ul>{children}</ul>
       <div className="cl-form__row">
         <button type="button" ref={cancelRef} onClick={onCancel}>
           Keep editing
@@ -35,6 +31,17 @@ export function ConfirmPost({ errors, onConfirm, onCancel }: { errors: Finding[]
         </button>
       </div>
     </div>
+  );
+}
+
+const findingItems = (errors: Finding[]) => errors.map((f) => <li key={`${f.rule}:${f.start}`}>{f.message}</li>);
+
+/** Shown when the agent clicks Post with error-level findings (settings.confirmOnError). */
+export function ConfirmPost({ errors, onConfirm, onCancel }: { errors: Finding[]; onConfirm(): void; onCancel(): void }) {
+  return (
+    <ConfirmBox label="Post this reply anyway?" title="Post this reply anyway?" onConfirm={onConfirm} onCancel={onCancel}>
+      {findingItems(errors)}
+    </ConfirmBox>
   );
 }
 
@@ -63,42 +70,21 @@ export function ConfirmTeam({
   onConfirm(): void;
   onCancel(): void;
 }) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancelRef.current?.focus(), []);
   return (
-    <div
-      className="cl-confirm"
-      role="alertdialog"
-      aria-modal="false"
-      aria-label="Another agent is on this customer: post anyway?"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onCancel();
-        }
-      }}
+    <ConfirmBox
+      label="Another agent is on this customer: post anyway?"
+      title="Another agent is on this customer. Post anyway?"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <strong>Another agent is on this customer. Post anyway?</strong>
-      <ul>
-        {news.slice(0, 5).map((n) => (
-          <li key={`${n.kind}:${n.agent}:${n.at}`}>
-            @{n.agent} {NEWS_VERB[n.kind]}
-            {n.kind === 'replying' ? '' : ` ${relativeTime(n.at, now)}`}
-            {n.text ? <div className="cl-confirm__quote">“{n.text.length > 280 ? `${n.text.slice(0, 279)}…` : n.text}”</div> : null}
-          </li>
-        ))}
-        {errors.map((f) => (
-          <li key={`${f.rule}:${f.start}`}>{f.message}</li>
-        ))}
-      </ul>
-      <div className="cl-form__row">
-        <button type="button" ref={cancelRef} onClick={onCancel}>
-          Keep editing
-        </button>
-        <button type="button" onClick={onConfirm}>
-          Post anyway
-        </button>
-      </div>
-    </div>
+      {news.slice(0, 5).map((n) => (
+        <li key={`${n.kind}:${n.agent}:${n.at}`}>
+          @{n.agent} {NEWS_VERB[n.kind]}
+          {n.kind === 'replying' ? '' : ` ${relativeTime(n.at, now)}`}
+          {n.text ? <div className="cl-confirm__quote">“{n.text.length > 280 ? `${n.text.slice(0, 279)}…` : n.text}”</div> : null}
+        </li>
+      ))}
+      {findingItems(errors)}
+    </ConfirmBox>
   );
 }
