@@ -260,7 +260,8 @@ export class CaseStore implements CaseApi {
       nextDue: dues[0] ?? null,
       topDetails: s?.topDetails ?? [],
       notes: s?.notes ?? 0,
-      assignee: s?.assignee ?? null,
+      // Only when someone owns a case: summaries go over the port for every tweet on screen.
+      ...(s?.assignee ? { assignee: s.assignee } : {}),
     };
   }
 
