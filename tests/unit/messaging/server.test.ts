@@ -118,3 +118,54 @@ describe('over runtime messaging (fake browser)', () => {
     }
   });
 });
+
+describe('team messages', () => {
+  function teamDeps(readOnly: string | null = null) {
+    const base = setup();
+    const reported: unknown[] = [];
+    base.deps.team = {
+      status: () => ({ joined: false }),
+      preview: async () => ({ customers: 0, notes: 0, promises: 0 }),
+      join: async () => ({ team: {} as never, uploaded: 0 }),
+      leave: async () => undefined,
+      refuseWrite: (method) => (method === 'clearAll' ? 'leave the team first' : readOnly),
+      reportPresence: (who, activity) => reported.push([who.kind, activity]),
+      presence: () => [{ agent: 'agent_b', key: 'janedoe', mode: 'replying', at: 1 }],
+    };
+    return { ...base, reported };
+  }
+
+  it('sign-in, status and leaving are for the extension’s own pages only, never a content script on x.com', async () => {
+    const { deps } = teamDeps();
+    for (const method of ['teamStatus', 'teamPreview', 'teamLeave'] as const) {
+      await expect(handleMessage(deps, method, [], xTab)).rejects.toThrow(/only the extension's own pages may call it/);
+    }
+    await expect(handleMessage(deps, 'teamJoin', [{ server: 'https://a.example', code: 'x' }], xTab)).rejects.toThrow(/only the extension's own pages/);
+    expect(await handleMessage(deps, 'teamStatus', [], options)).toEqual({ joined: false });
+    await expect(handleMessage(deps, 'teamJoin', [{ server: '', code: 'x' }], options)).rejects.toThrow(/server: enter the team server’s address/);
+  });
+
+  it('a content script reports its presence (no draft text accepted) and reads the team’s', async () => {
+    const { deps, reported } = teamDeps();
+    await handleMessage(deps, 'reportPresence', [{ key: '@JaneDoe', mode: 'replying' }], xTab);
+    expect(reported).toEqual([['content', { key: '@JaneDoe', mode: 'replying' }]]);
+    await expect(handleMessage(deps, 'reportPresence', [{ key: 'janedoe', mode: 'replying', draft: 'secret' }], xTab)).rejects.toThrow(/draft/);
+    expect(await handleMessage(deps, 'getPresence', [], xTab)).toEqual([{ agent: 'agent_b', key: 'janedoe', mode: 'replying', at: 1 }]);
+  });
+
+  it('a write the team refuses (a viewer; clearing the team’s history) is rejected with the reason, and nothing is written', async () => {
+    const { deps, store } = teamDeps('You are a viewer of the team “Acme”');
+    await expect(handleMessage(deps, 'addNote', [{ handle: 'janedoe', text: 'x' }], xTab)).rejects.toThrow(/You are a viewer of the team “Acme”/);
+    expect(await store.history('janedoe')).toBeNull();
+    await expect(handleMessage(deps, 'clearAll', [], options)).rejects.toThrow(/leave the team first/);
+    // Reads still work.
+    expect(await handleMessage(deps, 'summaries', [['janedoe']], xTab)).toEqual({});
+  });
+
+  it('without a team, presence is empty and reporting it is a no-op', async () => {
+    const { deps } = setup();
+    expect(await handleMessage(deps, 'getPresence', [], xTab)).toEqual([]);
+    expect(await handleMessage(deps, 'reportPresence', [{ key: null, mode: null }], xTab)).toBeUndefined();
+    await expect(handleMessage(deps, 'teamStatus', [], options)).rejects.toThrow(/team sync is not available here/);
+  });
+});
