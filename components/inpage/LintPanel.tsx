@@ -5,6 +5,11 @@ export interface LintPanelProps {
   draft: string;
   /** Link to a rule's docs (options page `#/rules/<id>`). */
   docsUrl(ruleId: string): string;
+  /**
+   * Opens the docs instead of following the link: on x.com a link to an extension page is blocked
+   * (ERR_BLOCKED_BY_CLIENT), so the content script asks the background to open it.
+   */
+  onOpenDocs?(ruleId: string): void;
   onIgnore(finding: Finding): void;
   onDisableRule(ruleId: string): void;
   onSuggestion(finding: Finding, suggestion: Suggestion): void;
@@ -15,7 +20,7 @@ export interface LintPanelProps {
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** Compact list of findings beside the composer. */
-export function LintPanel({ findings, draft, docsUrl, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use' }: LintPanelProps) {
+export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use' }: LintPanelProps) {
   if (findings.length === 0) return null;
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.start - b.start);
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -38,7 +43,19 @@ export function LintPanel({ findings, draft, docsUrl, onIgnore, onDisableRule, o
                 <q className="cl-finding__quote">{quoted.length > 80 ? `${quoted.slice(0, 80)}…` : quoted}</q>
               )}
               <div className="cl-finding__actions">
-                <a href={docsUrl(f.rule)} target="_blank" rel="noreferrer noopener">
+                <a
+                  href={docsUrl(f.rule)}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  onClick={
+                    onOpenDocs
+                      ? (e) => {
+                          e.preventDefault();
+                          onOpenDocs(f.rule);
+                        }
+                      : undefined
+                  }
+                >
                   {f.rule}
                 </a>
                 {f.source && f.source !== 'builtin' && <span className="cl-muted"> from {f.source}</span>}
@@ -50,7 +67,7 @@ export function LintPanel({ findings, draft, docsUrl, onIgnore, onDisableRule, o
                 <button type="button" onClick={() => onIgnore(f)} aria-label={`Ignore here: ${f.message}`}>
                   Ignore here
                 </button>
-                <button type="button" onClick={() => onDisableRule(f.rule)} aria-label={`Turn off rule ${f.rule}`}>
+                <button type="button" className="cl-secondary" onClick={() => onDisableRule(f.rule)} aria-label={`Turn off rule ${f.rule}`}>
                   Turn this rule off
                 </button>
               </div>

@@ -70,6 +70,7 @@ a { color: var(--cl-accent); }
 .cl-finding__quote { display: block; color: var(--cl-fg-muted); font-size: 12px; }
 .cl-finding__actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 2px; font-size: 12px; }
 .cl-finding__actions button { font-size: 12px; padding: 0 8px; }
+.cl-finding__actions .cl-secondary { margin-left: auto; border-color: transparent; background: transparent; color: var(--cl-fg-muted); text-decoration: underline; }
 .cl-confirm { margin: 6px 0; padding: 10px; border: 2px solid var(--cl-error); border-radius: 12px; background: var(--cl-bg); }
 .cl-notice { position: fixed; z-index: 2147483000; bottom: 16px; left: 16px; max-width: 360px; display: flex; gap: 8px; align-items: start; background: var(--cl-bg); border: 1px solid var(--cl-warning); border-radius: 12px; padding: 10px 12px; box-shadow: var(--cl-shadow); }
 `;

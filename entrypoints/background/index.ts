@@ -66,6 +66,9 @@ export default defineBackground(() => {
     },
     getFocus,
     openSidePanel,
+    async openRuleDocs(rule) {
+      await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/rules/${encodeURIComponent(rule)}` });
+    },
   });
   registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));

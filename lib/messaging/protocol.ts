@@ -277,6 +277,8 @@ export const extraSchemas = {
   reportPresence: z.tuple([z.strictObject({ key: handle.nullable(), mode: z.enum(['viewing', 'replying']).nullable() })]),
   /** Who else of the team is on which customer (empty when not in a team). */
   getPresence: z.tuple([]),
+  /** Open a rule's docs on the options page (a link from x.com to an extension page is blocked). */
+  openRuleDocs: z.tuple([z.strictObject({ rule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,119}$/, 'a rule id is letters, digits and / _ . -') })]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -301,6 +303,7 @@ export type CaseProtocol = {
   teamLeave(args: []): void;
   reportPresence(args: z.input<(typeof extraSchemas)['reportPresence']>): void;
   getPresence(args: []): PresenceEntry[];
+  openRuleDocs(args: z.input<(typeof extraSchemas)['openRuleDocs']>): void;
 };
 
 // ---------------------------------------------------------------------------------------------------------

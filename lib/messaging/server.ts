@@ -34,6 +34,8 @@ export interface ServerDeps {
   getFocus(tabId?: number): Promise<FocusEntry | null>;
   /** Must be called synchronously from the message handler so the user gesture still counts. */
   openSidePanel(sender: SenderInfo, tabId?: number): Promise<OpenSidePanelResult>;
+  /** Opens the options page on a rule's docs in a new tab. */
+  openRuleDocs?(rule: string): Promise<void>;
   /** Team sync; absent in tests that do not need it (then every team message answers "not available"). */
   team?: TeamDeps;
 }
@@ -126,13 +128,18 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
     }
     case 'getPresence':
       return deps.team ? deps.team.presence() : [];
+    case 'openRuleDocs': {
+      const { rule } = args[0] as { rule: string };
+      if (!deps.openRuleDocs) throw new MessageRejectedError('Caselint: opening docs is not available here');
+      return deps.openRuleDocs(rule);
+    }
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

@@ -7,6 +7,7 @@ import { handleKey, type CustomerHistory } from '../../../lib/cases/types';
 import { teamActivitySince, type TeamActivity } from '../../../lib/sync/activity';
 import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib/lint/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
+import { messenger } from '../../../lib/messaging/messenger';
 import { saveSettings } from '../../../lib/messaging/settings';
 import { parseManagedPolicy, type ManagedPolicy } from '../../../lib/packs/subscriptions';
 import { effectiveTeamHandles } from '../../../lib/settings';
@@ -137,6 +138,8 @@ class ComposerSession {
   private since = Date.now();
   private bypass = false;
   private status = '';
+  /** The rule the last "Turn this rule off" turned off (the status line offers Undo). */
+  private undoRule: string | null = null;
   private frame = 0;
   /** The overlay currently shows highlights (scroll/resize must move them). */
   private hasHighlights = false;
@@ -304,21 +307,28 @@ class ComposerSession {
           findings={this.findings}
           draft={this.draft}
           docsUrl={(id) => `${browser.runtime.getURL('/options.html')}#/rules/${encodeURIComponent(id)}`}
+          onOpenDocs={(rule) => {
+            messenger.sendMessage('openRuleDocs', [{ rule }]).catch((e: unknown) => this.setStatus(`Could not open the docs of ${rule}: ${String(e)}`));
+          }}
           onIgnore={(f) => {
             this.ignored.add(findingKey(f, this.draft));
             this.relint();
           }}
-          onDisableRule={(id) => {
-            saveSettings(({ rules }) => ({ rules: { ...rules, [id]: { ...rules[id], enabled: false } } })).catch((e: unknown) =>
-              console.warn(`[caselint] could not turn off ${id}`, e),
-            );
-          }}
+          onDisableRule={(id) => this.setRuleEnabled(id, false)}
           onSuggestion={(_f, s) => this.copySuggestion(s)}
           suggestionVerb="Copy"
         />
         {this.status && (
           <p className="cl-status" role="status">
             {this.status}
+            {this.undoRule && (
+              <>
+                {' '}
+                <button type="button" onClick={() => this.setRuleEnabled(this.undoRule!, true)}>
+                  Undo
+                </button>
+              </>
+            )}
           </p>
         )}
       </>,
@@ -368,9 +378,18 @@ class ComposerSession {
     );
   }
 
-  private setStatus(text: string) {
+  private setStatus(text: string, undoRule: string | null = null) {
     this.status = text;
+    this.undoRule = undoRule;
     flushSync(() => this.renderPanel());
+  }
+
+  /** "Turn this rule off" says so and can be undone (it changes the agent's settings for every draft). */
+  private setRuleEnabled(id: string, enabled: boolean) {
+    saveSettings(({ rules }) => ({ rules: { ...rules, [id]: { ...rules[id], enabled } } })).then(
+      () => this.setStatus(enabled ? `${id} is on again.` : `${id} is off for every reply (Options → Rules turns it back on).`, enabled ? null : id),
+      (e: unknown) => this.setStatus(`Could not turn ${enabled ? 'on' : 'off'} ${id}: ${String(e)}`),
+    );
   }
 
   private onPostAttempt(e: Event, fromKeyboard = false) {

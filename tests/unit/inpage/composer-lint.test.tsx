@@ -168,8 +168,12 @@ describe('composer linting', () => {
     t.type('Please call 1-800-555-0123 to fix this.');
     await user.click(await t.panel().findByRole('button', { name: 'Turn off rule deflect-to-phone' }));
     await waitFor(async () => expect((await getSettings()).rules['deflect-to-phone']?.enabled).toBe(false));
+    // It says so, and can be undone.
+    expect(await t.panel().findByRole('status')).toHaveTextContent('deflect-to-phone is off for every reply');
     t.setSettings(await getSettings());
     expect(t.panel().queryByRole('link', { name: 'deflect-to-phone' })).toBeNull();
+    await user.click(t.panel().getByRole('button', { name: 'Undo' }));
+    await waitFor(async () => expect((await getSettings()).rules['deflect-to-phone']?.enabled).toBe(true));
     t.ctrl.abort();
   });
 

@@ -66,6 +66,18 @@ describe('LintPanel', () => {
     expect(screen.getByRole('region')).toHaveTextContent('1 finding');
   });
 
+  it('the docs link asks for the docs instead of navigating when the page cannot open extension pages (x.com)', async () => {
+    const onOpenDocs = vi.fn();
+    render(
+      <LintPanel findings={findings} draft={draft} docsUrl={(id) => `chrome-extension://abc/options.html#/rules/${id}`} onOpenDocs={onOpenDocs} onIgnore={() => {}} onDisableRule={() => {}} onSuggestion={() => {}} />,
+    );
+    const link = screen.getByRole('link', { name: 'deflect-to-phone' });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    link.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(onOpenDocs).toHaveBeenCalledWith('deflect-to-phone');
+  });
+
   it('"Turn this rule off" reports the rule id', async () => {
     const onDisable = vi.fn();
     render(<Harness onDisable={onDisable} onSuggestion={() => {}} />);
