@@ -118,6 +118,16 @@ export function CaseCard({
     rootRef.current?.focus();
   }, []);
 
+  // A sub-form that closes (saved, cancelled, Escape) takes the focus with it: keep it in the card, so Escape
+  // still closes the card and Tab still moves through it.
+  useEffect(() => {
+    if (action !== null) return;
+    const root = rootRef.current;
+    if (!root) return;
+    const active = (root.getRootNode() as Document | ShadowRoot).activeElement;
+    if (!active || !root.contains(active)) root.focus();
+  }, [action]);
+
   const run = useCallback(
     async (what: string, fn: () => Promise<unknown>) => {
       try {

@@ -67,6 +67,23 @@ describe('case card', () => {
     expect(chip).toHaveFocus();
   });
 
+  it('Escape after a sub-form closes it, and the next Escape closes the card (focus never drops out of the card)', async () => {
+    const { store, summary } = await seeded();
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
+    await user.click(chip);
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    await user.click(within(card).getByRole('button', { name: 'Add promise' }));
+    await user.click(within(card).getByLabelText('Promise'));
+    await user.keyboard('{Escape}');
+    expect(within(card).queryByLabelText('Promise')).toBeNull();
+    expect(card.contains(document.activeElement)).toBe(true);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(chip).toHaveFocus();
+  });
+
   it('adds a note that is stored and shown', async () => {
     const { store, summary } = await seeded();
     const user = userEvent.setup();
