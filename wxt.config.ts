@@ -38,7 +38,7 @@ export default defineConfig({
     // Pack subscriptions live on the team's own https servers: the options page asks for the origin when
     // an agent subscribes to a pack URL.
     ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
-    action: { default_title: 'Caselint' },
+    action: { default_title: 'Caselint', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' } },
     // Chrome 116: chrome.sidePanel.open() (the side panel itself is 114) and AbortSignal.any() in the content script.
     ...(browser === 'firefox' ? {} : { minimum_chrome_version: '116' }),
     // Managed policy (packUrls, teamHandles) for organisations; Firefox reads policies without a schema.
