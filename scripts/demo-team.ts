@@ -68,14 +68,14 @@ export async function teamDemo(opts: { headed: boolean; shoot(page: Page, name: 
     await cardA.getByRole('button', { name: 'Add promise' }).click();
     await cardA.getByLabel('Promise').fill('Call back with the refund reference by Friday');
     await cardA.getByRole('button', { name: 'Save promise' }).click();
-    await cardA.getByText('Call back with the refund reference by Friday').waitFor();
+    await cardA.getByText('Call back with the refund reference by Friday').first().waitFor();
     await opts.shoot(pageA, 'team-a-card', `agent A's card on @${target}: a note and a promise`);
 
     const chipB = pageB.locator(TWEET).nth(NTH).getByRole('button', { name: /^Case history: @/ });
     await chipB.waitFor({ timeout: 15_000 });
     await chipB.dispatchEvent('click');
     const cardB = pageB.getByRole('dialog', { name: /^Case history: @/ });
-    await cardB.getByText('Call back with the refund reference by Friday').waitFor({ timeout: 15_000 });
+    await cardB.getByText('Call back with the refund reference by Friday').first().waitFor({ timeout: 15_000 });
     await opts.shoot(pageB, 'team-b-card', `agent B, another browser: the chip appeared on @${target} and the card says “by @agent_a”`);
     if (opts.headed) {
       console.log('Two more windows: agent A and agent B of “Acme care”. Add a note in one, watch the other. Close them to end.');

@@ -8,6 +8,7 @@ import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
 import { TweetDetails } from './TweetDetails';
 import { AssignBar } from './AssignBar';
+import { CardNow } from './CardNow';
 
 export interface TimelineEntry {
   key: string;
@@ -200,6 +201,21 @@ export function CaseCard({
         {status}
       </p>
 
+      {history && (
+        <CardNow
+          promises={history.promises}
+          details={history.details}
+          now={nowMs}
+          onDone={(id) => run('Promise', () => api.setPromiseDone({ id, done: true }))}
+          onReschedule={(id, due) => run('Promise', () => api.updatePromise({ id, due }))}
+          onCopy={(text) =>
+            void navigator.clipboard?.writeText(text).then(
+              () => setStatus(`Copied ${text}.`),
+              () => setStatus(`Could not copy; it is ${text}`),
+            )
+          }
+        />
+      )}
       <div className="cl-actions" role="group" aria-label="Case actions">
         <button type="button" aria-pressed={action === 'note'} onClick={() => setAction(action === 'note' ? null : 'note')}>
           Add note

@@ -50,6 +50,15 @@ a { color: var(--cl-accent); }
 .cl-assign__owner { font-weight: 600; }
 .cl-assign__actions { display: inline-flex; gap: 4px; flex-wrap: wrap; }
 .cl-chip__assignee { color: var(--cl-fg-muted); }
+.cl-now { display: flex; flex-direction: column; gap: 4px; margin: 6px 0; }
+.cl-now ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 3px; }
+.cl-now__promise { border-left: 3px solid var(--cl-warning); padding: 2px 6px; }
+.cl-now__promise--overdue { border-left-color: var(--cl-error); background: var(--cl-error-fill); }
+.cl-now__promise--overdue .cl-now__when { color: var(--cl-error); font-weight: 700; }
+.cl-now__when { font-size: 11px; font-weight: 600; }
+.cl-now__actions { display: inline-flex; gap: 4px; margin-left: 6px; }
+.cl-now__actions button, .cl-now__details button { font-size: 11px; padding: 0 6px; }
+.cl-now__value { font-weight: 600; }
 .cl-unsynced { margin: 4px 0; font-size: 12px; color: var(--cl-warning); }
 .cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-overlay { position: absolute; inset: 0; pointer-events: none; }

@@ -178,7 +178,7 @@ describe('case card', () => {
     await user.type(within(card).getByLabelText('Promise'), 'DM the refund reference');
     await user.type(within(card).getByLabelText('Due'), '2026-02-20T10:00');
     await user.click(within(card).getByRole('button', { name: 'Save promise' }));
-    await within(card).findByText('DM the refund reference');
+    await within(card).findAllByText('DM the refund reference');
     const p = (await store.history('Dana_W'))?.promises.find((x) => x.text === 'DM the refund reference');
     expect(p?.due).toBe(new Date('2026-02-20T10:00').getTime());
   });
@@ -223,6 +223,37 @@ describe('case card', () => {
     await user.click(within(card).getByRole('button', { name: 'Open in side panel' }));
     await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent("click Caselint's toolbar button (in Firefox also View → Sidebar → Caselint)"));
     expect(asked).toEqual([tweet.id]);
+  });
+});
+
+describe('case card: what matters now', () => {
+  it('pins open promises above everything, overdue first in red, with Done and Reschedule; details formatted with Copy', async () => {
+    const store = freshStore();
+    await store.addPromise({ handle: 'Dana_W', text: 'Send the engineer slot', due: NOW + 5 * HOUR });
+    await store.addPromise({ handle: 'Dana_W', text: 'Call back about the bill', due: NOW - 2 * HOUR });
+    await store.addDetail({ handle: 'Dana_W', kind: 'phone', value: '+16175550148', source: 'typed' });
+    const summary = (await store.summaries(['Dana_W'])).dana_w!;
+    const user = userEvent.setup();
+    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
+    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const pinned = await within(card).findByRole('list', { name: 'Open promises' });
+    const rows = within(pinned).getAllByRole('listitem');
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringMatching(/^OVERDUE 2 h ago Call back about the bill/), expect.stringMatching(/^Due in 5 h Send the engineer slot/)]);
+    expect(rows[0]).toHaveClass('cl-now__promise--overdue');
+    // Pinned before the case actions and the timeline.
+    const actions = within(card).getByRole('group', { name: 'Case actions' });
+    expect(pinned.compareDocumentPosition(actions) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(card).getByRole('list', { name: 'Known details' })).toHaveTextContent('phone +1 617 555 0148 Copy');
+
+    await user.click(within(pinned).getByRole('button', { name: 'Done: Call back about the bill' }));
+    await waitFor(() => expect(within(card).getByRole('list', { name: 'Open promises' }).textContent).not.toContain('Call back about the bill'));
+    expect((await store.history('Dana_W'))!.promises.find((p) => p.text === 'Call back about the bill')!.done).toBe(true);
+
+    await user.click(within(card).getByRole('button', { name: 'Reschedule: Send the engineer slot' }));
+    await user.type(within(card).getByLabelText('New due time'), '2026-02-14T09:30');
+    await user.click(within(card).getByRole('button', { name: 'Save' }));
+    await waitFor(async () => expect((await store.history('Dana_W'))!.promises.find((p) => p.text === 'Send the engineer slot')!.due).toBe(new Date('2026-02-14T09:30').getTime()));
   });
 });
 
