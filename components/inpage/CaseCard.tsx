@@ -8,7 +8,7 @@ import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
 import { TweetDetails } from './TweetDetails';
 import { AssignBar } from './AssignBar';
-import { CardNow } from './CardNow';
+import { CardNow, displayDetail } from './CardNow';
 
 export interface TimelineEntry {
   key: string;
@@ -31,7 +31,7 @@ export function buildTimeline(history: CustomerHistory, now: number): TimelineEn
   for (const n of history.notes)
     out.push({ key: `n${n.id}`, at: n.createdAt, kind: 'note', label: 'Note', text: n.text, by: n.by, editedAt: n.editedAt });
   for (const d of history.details)
-    out.push({ key: `d${d.id}`, at: d.createdAt, kind: 'detail', label: `Detail: ${d.kind}`, text: d.value, by: d.by });
+    out.push({ key: `d${d.id}`, at: d.createdAt, kind: 'detail', label: `Detail: ${d.kind}`, text: displayDetail(d), by: d.by });
   for (const i of history.interactions)
     out.push({
       key: `i${i.id}`,
