@@ -446,9 +446,12 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
   }
 
   function checkMarkup(url: string): void {
-    if (brokenReported || parsedOk > 0 || unparsed.size === 0 || !options.onMarkupBroken) return;
+    if (brokenReported || unparsed.size === 0 || !options.onMarkupBroken) return;
     const inCells = [...unparsed].filter((a) => a.closest(S.cell));
     if (!inCells.length) return;
+    // Part of the page failing counts too (X rolling out a new layout to some cells): three or more tweets and at
+    // least a quarter of those seen.
+    if (parsedOk > 0 && (inCells.length < 3 || inCells.length * 4 < parsedOk + inCells.length)) return;
     brokenReported = true;
     const cells = new Set(inCells.map((a) => a.closest(S.cell))).size;
     const found = { time: 0, statusLink: 0, userName: 0 };
@@ -463,7 +466,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       articles: inCells.length,
       found,
       message:
-        `Caselint could not read any of the ${inCells.length} tweets on this page (${cells} timeline cells): ` +
+        `Caselint could not read ${parsedOk > 0 ? `${inCells.length} of the ${parsedOk + inCells.length}` : `any of the ${inCells.length}`} tweets on this page (${cells} timeline cells): ` +
         `${found.time} have a <time>, ${found.statusLink} a status link, ${found.userName} a User-Name. ` +
         'x.com has probably changed its markup; see lib/x/README.md.',
     });

@@ -290,6 +290,24 @@ describe('watchPage', { timeout: 30_000 }, () => {
     expect(await h.frame()).toEqual(['route:/badlogicgames/with_replies', 'broken']);
   });
 
+  it('reports a page where only part of the tweets cannot be parsed (a quarter or more), not one odd cell', async () => {
+    mountFixture('04');
+    const times = Array.from(document.querySelectorAll('article time'));
+    times[0]!.parentElement!.removeAttribute('href');
+    h = harness(FIXTURES['04'].url);
+    const first = await h.frame();
+    expect(first).not.toContain('broken');
+    expect(first.filter((e) => e.startsWith('+'))).toHaveLength(8);
+    h.controller.abort();
+    document.body.replaceChildren();
+
+    mountFixture('04');
+    for (const t of Array.from(document.querySelectorAll('article time')).slice(0, 3)) t.parentElement!.removeAttribute('href');
+    h = harness(FIXTURES['04'].url);
+    expect(await h.frame()).toContain('broken');
+    expect(h.broken[0]?.message).toContain('could not read 3 of the 9 tweets');
+  });
+
   it('does not report broken markup on logged-out pages that parse (03, 04)', async () => {
     mountFixture('03');
     h = harness(FIXTURES['03'].url);
