@@ -94,41 +94,63 @@ export function PacksSection({ packs: service }: { packs: PacksService }) {
     }
   };
 
-  const install = async (text: string, where: string, init: Parameters<typeof makeInstalledPack>[1]) => {
+  /** One pack into a list of installed packs (pure): the new list, or why it was not installed. */
+  const installInto = (
+    current: InstalledPack[],
+    text: string,
+    where: string,
+    init: Parameters<typeof makeInstalledPack>[1],
+  ): { next: InstalledPack[]; ok: string } | { error: string } => {
     const made = makeInstalledPack(text, { ...init, now: Date.now() });
-    if (!made.ok) {
-      setNotice({ kind: 'error', text: `${where}: not installed, ${made.error}` });
-      return;
-    }
-    const existing = packs.find((p) => p.id === made.pack.id);
-    if (existing?.origin === 'managed') {
-      setNotice({ kind: 'error', text: `${where}: not installed, pack “${made.pack.id}” is managed by your organisation.` });
-      return;
-    }
-    const { packs: next, replaced } = upsert(packs, made.pack);
-    await save(
+    if (!made.ok) return { error: `${where}: not installed, ${made.error}` };
+    const existing = current.find((p) => p.id === made.pack.id);
+    if (existing?.origin === 'managed') return { error: `${where}: not installed, pack “${made.pack.id}” is managed by your organisation.` };
+    const { packs: next, replaced } = upsert(current, made.pack);
+    return {
       next,
-      replaced
-        ? `Updated pack “${made.pack.id}” from ${replaced.version} to ${made.pack.version}.`
-        : `Installed pack “${made.pack.id}” ${made.pack.version}.`,
-    );
+      ok: replaced ? `Updated pack “${made.pack.id}” from ${replaced.version} to ${made.pack.version}.` : `Installed pack “${made.pack.id}” ${made.pack.version}.`,
+    };
   };
 
+  const install = async (text: string, where: string, init: Parameters<typeof makeInstalledPack>[1]) => {
+    const r = installInto(packs, text, where, init);
+    if ('error' in r) setNotice({ kind: 'error', text: r.error });
+    else await save(r.next, r.ok);
+  };
+
+  /** Several files at once: each is installed into the list the previous one produced, then saved once. */
   const importFiles = async (files: FileList | File[] | null | undefined) => {
     const list = files ? [...files] : [];
     if (list.length === 0) return;
     setBusy(true);
     try {
+      let current = packs;
+      const done: string[] = [];
+      const failed: string[] = [];
       for (const f of list) {
         let text: string;
         try {
           text = await f.text();
         } catch (err) {
-          setNotice({ kind: 'error', text: `${f.name}: could not read the file (${errorMessage(err)})` });
+          failed.push(`${f.name}: could not read the file (${errorMessage(err)})`);
           continue;
         }
-        await install(text, f.name, { origin: 'file' });
+        const r = installInto(current, text, f.name, { origin: 'file' });
+        if ('error' in r) failed.push(r.error);
+        else {
+          current = r.next;
+          done.push(r.ok);
+        }
       }
+      if (done.length) {
+        try {
+          await service.saveAll(current);
+        } catch (err) {
+          setNotice({ kind: 'error', text: `Could not save packs: ${errorMessage(err)}` });
+          return;
+        }
+      }
+      setNotice({ kind: failed.length ? 'error' : 'ok', text: [...failed, ...done].join(' ') });
     } finally {
       setBusy(false);
     }

@@ -87,6 +87,25 @@ describe('options page: packs and rules', () => {
     }
   });
 
+  it('importing several pack files at once installs every one of them (a broken one is named, the rest kept)', async () => {
+    const user = userEvent.setup({ delay: null });
+    window.location.hash = '#/packs';
+    const packs = browserPacksService(fakeServer({}).fetchFn);
+    renderWith(env, <OptionsApp packs={packs} />);
+    const input = await screen.findByLabelText('Import pack (YAML or JSON)');
+    await user.upload(input, [
+      file(settingsPack('strict-team', 'error'), 'a.yaml'),
+      file('name: Bad Name\nversion: 1\n', 'bad.yaml'),
+      file(settingsPack('relaxed-team', 'info'), 'b.yaml'),
+    ]);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/bad\.yaml: not installed/);
+    expect(alert).toHaveTextContent('Installed pack “strict-team” 1.0.0. Installed pack “relaxed-team” 1.0.0.');
+    const list = screen.getByRole('list', { name: /Installed packs/ });
+    await waitFor(() => expect(within(list).getAllByRole('listitem').map((li) => li.getAttribute('aria-label'))).toEqual(['Pack strict-team', 'Pack relaxed-team']));
+    expect((await packs.read()).packs.map((p) => p.id)).toEqual(['strict-team', 'relaxed-team']);
+  });
+
   it('shows which pack decided a rule, follows reordering, and lets the agent override and reset', async () => {
     const user = userEvent.setup({ delay: null });
     window.location.hash = '#/packs';
