@@ -9,7 +9,8 @@ import { CustomerSearch } from './CustomerSearch';
 import { CustomerView } from './CustomerView';
 import { handleKey } from '../../lib/cases/types';
 import { describePresence, type PresenceEntry } from '../../lib/sync/presence';
-import { errorMessage, useServices } from './services';
+import type { CustomerSummary } from '../../lib/cases/types';
+import { errorMessage, useCasesVersion, useServices } from './services';
 
 export interface FocusService {
   /** The most recent focused tweet (any tab), or null. */
@@ -63,6 +64,65 @@ function usePresence(handle: string | null): PresenceEntry[] {
   }, [presence, handle]);
   const key = handle ? handleKey(handle) : null;
   return key ? entries.filter((e) => e.key === key) : [];
+}
+
+/** Nothing focused: the customers to look at now (overdue promises first, then the most recent), or how to start. */
+function Recent({ onOpen }: { onOpen(handle: string): void }) {
+  const { api } = useServices();
+  const version = useCasesVersion();
+  const [recent, setRecent] = useState<CustomerSummary[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.searchCustomers('', 20).then(
+      (r) => live && setRecent(r),
+      () => live && setRecent([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, version]);
+  if (recent === null) return <p className="muted">Loading…</p>;
+  if (recent.length === 0) {
+    return (
+      <div className="empty muted">
+        <p>Reply to a tweet on x.com, or click a case chip, and its author’s case shows here. Or search for a customer.</p>
+        <p className="small">
+          No customers yet?{' '}
+          <a href="options.html#/data" target="_blank" rel="noreferrer">
+            Import cases from a CSV file
+          </a>{' '}
+          on the options page, or add a case for the author of the tweet you reply to.
+        </p>
+      </div>
+    );
+  }
+  const overdue = recent.filter((c) => c.overduePromises > 0);
+  const rest = recent.filter((c) => c.overduePromises === 0).slice(0, 10);
+  const item = (c: CustomerSummary) => (
+    <li key={c.key}>
+      <button type="button" className="link" onClick={() => onOpen(c.handle)}>
+        @{c.handle}
+      </button>
+      {c.displayName && c.displayName !== c.handle ? <span className="muted"> {c.displayName}</span> : null}
+      {c.overduePromises > 0 ? <span className="badge status-open"> {c.overduePromises} overdue</span> : null}
+      {c.openCases > 0 ? <span className="muted small"> · {c.openCases} open {c.openCases === 1 ? 'case' : 'cases'}</span> : null}
+    </li>
+  );
+  return (
+    <div className="stack">
+      <p className="muted small">Reply to a tweet on x.com, or click a case chip, and its author’s case shows here.</p>
+      {overdue.length > 0 ? (
+        <section aria-label="Overdue promises" className="stack">
+          <h2>Overdue promises</h2>
+          <ul className="plain">{overdue.map(item)}</ul>
+        </section>
+      ) : null}
+      <section aria-label="Recent customers" className="stack">
+        <h2>Recent customers</h2>
+        <ul className="plain">{rest.map(item)}</ul>
+      </section>
+    </div>
+  );
 }
 
 export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
@@ -134,16 +194,7 @@ export function SidePanelApp({ focus: focusService }: { focus: FocusService }) {
           onHandleChanged={(h) => openManual(h)}
         />
       ) : (
-        <div className="empty muted">
-          <p>Reply to a tweet on x.com, or click a case chip, and its author’s case shows here. Or search for a customer.</p>
-          <p className="small">
-            No customers yet?{' '}
-            <a href="options.html#/data" target="_blank" rel="noreferrer">
-              Import cases from a CSV file
-            </a>{' '}
-            on the options page, or add a case for the author of the tweet you reply to.
-          </p>
-        </div>
+        <Recent onOpen={(h) => openManual(h)} />
       )}
     </div>
   );

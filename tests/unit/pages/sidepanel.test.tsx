@@ -71,6 +71,20 @@ describe('side panel in a team', () => {
   });
 });
 
+describe('side panel with nothing focused', () => {
+  it('lists customers with overdue promises first, then recent ones, instead of "No customers yet"', async () => {
+    await env.store.addPromise({ handle: 'bob_k', text: 'Refund the double charge', due: Date.now() - 3_600_000 });
+    const focus = fakeFocus(null);
+    renderWith(env, <SidePanelApp focus={focus.service} />);
+    const overdue = await screen.findByRole('region', { name: 'Overdue promises' });
+    expect(within(overdue).getByRole('listitem')).toHaveTextContent('@bob_k Bob 1 overdue · 1 open case');
+    expect(within(screen.getByRole('region', { name: 'Recent customers' })).getByRole('listitem')).toHaveTextContent('@jane_doe');
+    expect(screen.queryByText(/No customers yet/)).toBeNull();
+    await userEvent.setup().click(within(overdue).getByRole('button', { name: '@bob_k' }));
+    expect(await screen.findByRole('heading', { name: /^@bob_k/ })).toBeInTheDocument();
+  });
+});
+
 describe('side panel', () => {
   it('shows the case of the focused tweet’s author and follows the focus to another tweet', async () => {
     const focus = fakeFocus(entry('jane_doe', '111', 'my router died again'));
