@@ -17,6 +17,7 @@ a { color: var(--cl-accent); }
 .cl-chip__overdue, .cl-chip--overdue .cl-chip__cases { color: var(--cl-error); font-weight: 700; }
 .cl-add { font-size: 12px; padding: 0 8px; color: var(--cl-fg-muted); background: transparent; opacity: 0; transition: opacity .15s; }
 :host([data-hover]) .cl-add, .cl-add:focus, .cl-add[aria-expanded="true"] { opacity: 1; }
+.cl-card-pos--above .cl-card { top: auto; bottom: 0; }
 .cl-card { position: absolute; z-index: 2147483000; top: calc(100% + 6px); left: 0; width: 380px; max-height: 480px; overflow: auto; white-space: normal; background: var(--cl-bg); color: var(--cl-fg); border: 1px solid var(--cl-border); border-radius: 14px; box-shadow: var(--cl-shadow); padding: 12px; cursor: auto; text-align: left; }
 .cl-card__head { display: flex; justify-content: space-between; align-items: start; gap: 8px; }
 .cl-card__title { font-size: 15px; margin: 0 0 6px; font-weight: 700; }

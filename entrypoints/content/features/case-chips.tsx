@@ -21,11 +21,13 @@ interface Chip {
   button: HTMLButtonElement | null;
   /** Last answer shown, kept while a refreshed lookup is pending so the chip and an open card never blink away. */
   summary: CustomerSummary | null | undefined;
-  open: { top: number; left: number } | null;
+  open: { top: number; left: number; above: boolean } | null;
   lastSelection: string;
 }
 
 const HOST_TAG = 'caselint-chip';
+/** The card's max-height in components/inpage/styles.ts (.cl-card), to decide whether it fits below the chip. */
+const CARD_MAX_HEIGHT = 480;
 
 /**
  * Hosts left in articles X took off the page (a scrolled-away cell is thrown away with its host: removing the host
@@ -75,7 +77,11 @@ registerFeature('case-chips', (env) => {
     layer.render(
       <>
         {[...openChips].map((c) => (
-          <div key={c.uid} className="cl-card-pos" style={{ position: 'absolute', top: c.open?.top ?? 0, left: c.open?.left ?? 0 }}>
+          <div
+            key={c.uid}
+            className={`cl-card-pos${c.open?.above ? ' cl-card-pos--above' : ''}`}
+            style={{ position: 'absolute', top: c.open?.top ?? 0, left: c.open?.left ?? 0 }}
+          >
             <CaseCard
               api={env.api}
               handle={c.summary?.handle ?? c.handle}
@@ -137,9 +143,11 @@ registerFeature('case-chips', (env) => {
     }
     env.focusTweet(c.seen.tweet, 'select');
     const r = c.button?.getBoundingClientRect();
+    // Near the bottom of the window the card opens above the chip, so it never runs off screen (it scrolls inside).
+    const above = r ? r.bottom + CARD_MAX_HEIGHT + 12 > window.innerHeight && r.top > window.innerHeight - r.bottom : false;
     c.open = r
-      ? { top: r.bottom + window.scrollY, left: Math.max(8, Math.min(r.left, window.innerWidth - 400)) + window.scrollX }
-      : { top: 0, left: 0 };
+      ? { top: (above ? r.top - 6 : r.bottom) + window.scrollY, left: Math.max(8, Math.min(r.left, window.innerWidth - 400)) + window.scrollX, above }
+      : { top: 0, left: 0, above: false };
     c.button?.setAttribute('aria-expanded', 'true');
     openChips.add(c);
     env.presence?.viewing(c.key);
