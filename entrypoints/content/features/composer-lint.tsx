@@ -294,6 +294,7 @@ class ComposerSession {
           }}
           onSuggestion={(_f, s) => this.copySuggestion(s)}
           suggestionVerb="Copy"
+          slowRules={this.linters.slowRules}
         />
         {this.status && (
           <p className="cl-status" role="status">
