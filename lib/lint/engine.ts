@@ -76,7 +76,7 @@ export function createLinter(opts: LinterOptions = {}): Linter {
 
   const all: Active[] = [];
   for (const [id, { rule, source }] of byId) {
-    const setting = opts.settings?.[id];
+    const setting = opts.settings && Object.prototype.hasOwnProperty.call(opts.settings, id) ? opts.settings[id] : undefined;
     const severity =
       setting?.severity && SEVERITIES.has(setting.severity) ? setting.severity : rule.meta.severity;
     const enabled = setting?.enabled ?? true;
