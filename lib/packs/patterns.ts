@@ -67,8 +67,9 @@ const MAX_MATCHES = 1000;
 const NONE: Match[] = [];
 
 const W_CLASS = '\\p{L}\\p{N}\\p{M}_';
-const BEFORE_WORD = `(?:\\A|[^${W_CLASS}])`;
-const AFTER_WORD = `(?:\\z|[^${W_CLASS}])`;
+/** For texts without a character above U+007F, W is exactly [0-9A-Za-z_], and a far smaller program. */
+const W_ASCII = '0-9A-Za-z_';
+const isAscii = (text: string) => !/[^\x00-\x7f]/.test(text);
 
 /**
  * Compiled patterns by flags and source, shared by every pack loaded in this page (re2js takes 0.2-0.3 ms per
@@ -266,22 +267,29 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
     }
     // Whole words: the boundary check is part of the expression (see the header); group 1 is the match.
     // Compiled on first use: most patterns never get past their prefilter.
-    let scanner: RE2JS | null = opts.wholeWord ? null : re;
-    let edgeStart = false;
+    // The case flag applies to the body only: folding the big word classes is most of a compile.
+    const scanners: { ascii: RE2JS | null; any: RE2JS | null } = { ascii: null, any: null };
+    let edges: { start: boolean; end: boolean } | null = null;
+    const wrapped = (w: string): RE2JS => {
+      checkDeadline(); // compiling costs about as much as a scan of a long draft
+      edges ??= wordEdges(re);
+      const inner = opts.ignoreCase ? `(?i:${body})` : `(?:${body})`;
+      return RE2JS.compile(`${edges.start ? `(?:\\A|[^${w}])` : ''}(${inner})${edges.end ? `(?:\\z|[^${w}])` : ''}`);
+    };
+    const scannerFor = (text: string): RE2JS => {
+      if (!opts.wholeWord) return re;
+      if (isAscii(text)) return (scanners.ascii ??= wrapped(W_ASCII));
+      return (scanners.any ??= wrapped(W_CLASS));
+    };
     const g = opts.wholeWord ? 1 : 0;
     let m: ReturnType<RE2JS['matcher']> | null = null;
     let mText: string | null = null;
     find = (text, pos) => {
-      if (!scanner) {
-        checkDeadline(); // compiling costs about as much as a scan of a long draft
-        const edges = wordEdges(re);
-        edgeStart = edges.start;
-        scanner = RE2JS.compile(`${edges.start ? BEFORE_WORD : ''}(${body})${edges.end ? AFTER_WORD : ''}`, flags);
-      }
       if (mText !== text || !m) {
-        m = scanner.matcher(text);
+        m = scannerFor(text).matcher(text);
         mText = text;
       }
+      const edgeStart = edges?.start ?? false;
       if (!m.find(pos)) return null;
       const start = m.start(g);
       const end = m.end(g);

@@ -63,7 +63,7 @@ async function fetchPackText(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       ctl.abort();
-      reject(new FetchPackError(`no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`));
+      reject(new FetchPackError(`no answer from ${new URL(url).host} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
     }, timeoutMs);
   });
   try {
