@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
+import { CONTENT_METHODS } from './limits';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -359,6 +360,7 @@ export function checkSender(method: string, sender: SenderLike | undefined, self
   if (!CONTENT_ORIGINS.includes(origin)) reject(`content scripts may only call from x.com or twitter.com, not ${origin}`);
   const tabId = sender!.tab?.id;
   if (typeof tabId !== 'number' || tabId < 0) reject('a content script message must come from a browser tab');
-  if (PAGE_ONLY_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
+  // Least privilege (limits.ts): a content script may call only what the in-page features use.
+  if (PAGE_ONLY_METHODS.has(method) || !CONTENT_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
   return { kind: 'content', tabId: tabId!, url: from };
 }

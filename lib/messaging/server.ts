@@ -4,6 +4,7 @@
  */
 import type { CaseApi } from '../cases/api';
 import { handleKey } from '../cases/types';
+import { contentLimiter, type ContentRateLimiter } from './limits';
 import { messenger } from './messenger';
 import {
   CASE_METHODS,
@@ -26,6 +27,8 @@ import {
 export interface ServerDeps {
   api: CaseApi;
   self: ExtensionIdentity;
+  /** Per-tab budgets for content scripts (limits.ts); default one for the background's life. */
+  limiter?: ContentRateLimiter;
   /** Tell every x.com tab and extension page that data changed. Must not throw. */
   broadcastCasesChanged(event: CasesChangedEvent): void;
   setFocus(tabId: number, tweet: FocusedTweet | null): Promise<FocusEntry | null>;
@@ -60,6 +63,7 @@ export function changedBy(method: CaseMethod, args: unknown[], result: unknown):
 export async function handleMessage(deps: ServerDeps, method: MessageMethod, data: unknown, sender: SenderLike | undefined): Promise<unknown> {
   const who = checkSender(method, sender, deps.self);
   const args = parseArgs(method, data);
+  if (who.kind === 'content') (deps.limiter ?? contentLimiter).take(who.tabId, method, method === 'summaries' ? (args[0] as unknown[]).length : 1);
   if (isCaseMethod(method)) {
     const fn = deps.api[method] as (...a: unknown[]) => Promise<unknown>;
     const result = await fn.apply(deps.api, args);
