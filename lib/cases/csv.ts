@@ -175,9 +175,27 @@ export function parseCsvDate(value: string): number | null {
     }
     return t;
   }
-  // Month-name formats only: numeric d/m/y vs m/d/y is ambiguous, so "03/04/2020" is refused.
-  if (!/[a-z]/i.test(v)) return NaN;
-  return Date.parse(v);
+  // Month-name formats only: numeric d/m/y vs m/d/y is ambiguous, so "03/04/2020" is refused. No Date.parse
+  // fallback: it reads "ticket 12" as a date and rolls "Feb 30 2024" over into March.
+  return parseMonthNameDate(v);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Feb 3 2024", "3 Feb 2024", "February 3, 2024", "Mon, 3 Feb 2024 10:30", with an optional hh:mm[:ss] (UTC). */
+function parseMonthNameDate(v: string): number {
+  const m =
+    /^(?:[a-z]{3,9},?\s+)?(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:UTC|GMT|Z))?$/i.exec(v);
+  if (!m) return NaN;
+  const name = (m[1] ?? m[4])!.toLowerCase();
+  const month = MONTHS.findIndex((p) => name.startsWith(p) && (name.length === 3 || 'january february march april may june july august september october november december'.split(' ').some((full) => full.startsWith(name) || name === 'sept')));
+  if (month < 0) return NaN;
+  const day = Number(m[2] ?? m[3]);
+  const [h, mi, s] = [Number(m[6] ?? 0), Number(m[7] ?? 0), Number(m[8] ?? 0)];
+  if (day < 1 || h > 23 || mi > 59 || s > 59) return NaN;
+  const t = Date.UTC(Number(m[5]), month, day, h, mi, s);
+  if (new Date(t).getUTCDate() !== day) return NaN; // Feb 30
+  return t;
 }
 
 export function normalisePhone(value: string, defaultCountry?: string): string {

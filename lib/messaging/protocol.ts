@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
 import { CONTENT_METHODS } from './limits';
+import { timeSchema } from '../time';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ const longText = z.string().max(20_000, 'at most 20000 characters');
 const nonEmptyText = z.string().trim().min(1, 'text must not be empty').max(20_000, 'at most 20000 characters');
 /** A promise's text: the same limits when it is added and when it is changed. */
 const promiseText = nonEmptyText.max(2000, 'a promise has at most 2000 characters');
-const time = z.number().int('a time is whole epoch milliseconds').nonnegative('a time must not be negative');
+const time = timeSchema;
 const tags = z.array(z.string().trim().min(1, 'a tag must not be empty').max(64, 'a tag has at most 64 characters')).max(50, 'at most 50 tags');
 const caseId = id.nullable();
 const url = z.string().max(2000).regex(/^https?:\/\//, 'a URL starts with http:// or https://');
