@@ -155,6 +155,14 @@ export function guessMapping(headers: string[], mapping: CsvMapping = {}): { map
   return { mapping: out, errors };
 }
 
+/** Cell limits, the same as the options page's and the messages' (lib/messaging/protocol.ts). */
+const CELL_LIMITS: Array<[CsvField, number, string]> = [
+  ['display_name', 200, 'a display name'],
+  ['title', 500, 'a title'],
+  ['note', 20_000, 'a note'],
+  ...(['phone', 'email', 'account', 'order', 'location', 'device'] as const).map((f): [CsvField, number, string] => [f, 500, `a ${f} detail`]),
+];
+
 /** Parses a date cell; null when empty, NaN when unparseable. */
 export function parseCsvDate(value: string): number | null {
   const v = value.trim();
@@ -227,11 +235,16 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
   let prevCursor = 0;
   let scanPos = 0;
   let line = 1;
-  const advance = (to: number) => {
-    for (; scanPos < to; scanPos++) if (text.charCodeAt(scanPos) === 10) line++;
-  };
   let fatal = false;
+  // Offsets below are in `src` (Papa's cursor), so lines are counted there: a BOM is not a character of line 1,
+  // and \r\n, \r (old Mac) and \n each end one line.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const advance = (to: number) => {
+    for (; scanPos < to; scanPos++) {
+      const c = src.charCodeAt(scanPos);
+      if (c === 13 || (c === 10 && (scanPos === 0 || src.charCodeAt(scanPos - 1) !== 13))) line++;
+    }
+  };
 
   Papa.parse<string[]>(src, {
     skipEmptyLines: 'greedy',
@@ -285,7 +298,16 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
       const handle = extractHandle(rawHandle);
       const key = handleKey(handle);
       if (!rawHandle) fail('handle', 'missing handle');
-      else if (!/^[a-z0-9_]{1,50}$/.test(key)) fail('handle', `invalid handle "${rawHandle}" (X handles have letters, digits and _)`);
+      // Checked before lower-casing: the Kelvin sign (U+212A) lower-cases to "k", so "\u212Aelvin" would fold into "kelvin".
+      else if (!/^[A-Za-z0-9_]{1,50}$/.test(handle) || !/^[a-z0-9_]{1,50}$/.test(key)) fail('handle', `invalid handle "${rawHandle}" (X handles have letters, digits and _)`);
+      // The same limits as the UI and the messages (lib/messaging/protocol.ts): a row stored here can be saved again.
+      for (const [f, max, what] of CELL_LIMITS) {
+        const v = get(f);
+        if (v.length > max) fail(f, `${what} has ${v.length} characters; at most ${max}`);
+      }
+      const tagList = get('tags').split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+      if (tagList.some((t) => t.length > 64)) fail('tags', 'a tag has at most 64 characters');
+      if (new Set(tagList).size > 50) fail('tags', 'at most 50 tags');
       const statusRaw = get('status').toLowerCase().replace(/\s+/g, ' ');
       const status = statusRaw ? STATUS_WORDS[statusRaw] : 'open';
       if (!status) fail('status', `unknown status "${get('status')}" (use open, waiting or solved)`);
