@@ -3,13 +3,14 @@
  * Pure: the schema and defaults live here so lib/, the background, the content script and the pages agree.
  */
 import { z } from 'zod';
+import { plainRecord } from './plain-record';
 
 export const severitySchema = z.enum(['error', 'warning', 'info']);
 
 export const ruleSettingSchema = z.object({
   enabled: z.boolean().optional(),
   severity: severitySchema.optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
+  options: plainRecord(z.string().max(100), z.unknown(), { max: 100 }).optional(),
 });
 
 const handle = z
@@ -30,7 +31,7 @@ export const settingsSchema = z.object({
   /** Show case chips on tweets. */
   annotateEnabled: z.boolean().default(true),
   /** The agent's own settings for rules (built-in or from packs); these win over packs. */
-  rules: z.record(z.string(), ruleSettingSchema).default({}),
+  rules: plainRecord(z.string().min(1).max(130), ruleSettingSchema, { max: 5000 }),
   /** Notify when a promise becomes overdue. */
   notifyOverdue: z.boolean().default(true),
 });

@@ -29,3 +29,9 @@ const reactGlobals = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
 beforeEach(() => {
   reactGlobals.IS_REACT_ACT_ENVIRONMENT = false;
 });
+
+// Component tests in jsdom read the in-page UI through open shadow roots and drive it with synthetic events (jsdom
+// has no trusted ones). In a browser the roots are closed and synthetic events are dropped
+// (entrypoints/content/mount.tsx); tests/unit/attacks/inpage.test.tsx switches this off to check that.
+import { setJsdomTestHooks } from '../entrypoints/content/test-hooks';
+setJsdomTestHooks({ hooks: true, untrusted: true });

@@ -15,17 +15,21 @@ export interface LintPanelProps {
   onSuggestion(finding: Finding, suggestion: Suggestion): void;
   /** Verb on suggestion buttons: "Replace with" when the editor can take it, "Copy" otherwise. */
   suggestionVerb?: string;
+  /** Pack rules turned off for this session because they were too slow: rule id -> reason. */
+  slowRules?: ReadonlyMap<string, string>;
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** Compact list of findings beside the composer. */
-export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use' }: LintPanelProps) {
-  if (findings.length === 0) return null;
+export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use', slowRules }: LintPanelProps) {
+  const slow = slowRules && slowRules.size > 0 ? <SlowRules rules={slowRules} /> : null;
+  if (findings.length === 0) return slow;
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.start - b.start);
   const errors = findings.filter((f) => f.severity === 'error').length;
   return (
     <section className="cl-lint" aria-label="Caselint reply check">
+      {slow}
       <h2 className="cl-lint__title">
         Caselint: {findings.length} {findings.length === 1 ? 'finding' : 'findings'}
         {errors > 0 ? ` (${errors} ${errors === 1 ? 'error' : 'errors'})` : ''}
@@ -74,6 +78,21 @@ export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDi
             </li>
           );
         })}
+      </ul>
+    </section>
+  );
+}
+
+/** Pack rules the time budget turned off: never silent. */
+function SlowRules({ rules }: { rules: ReadonlyMap<string, string> }) {
+  return (
+    <section className="cl-lint cl-lint--slow" aria-label="Caselint: pack rules turned off">
+      <ul className="cl-lint__list">
+        {[...rules].map(([id, why]) => (
+          <li key={id} className="cl-finding cl-finding--warning">
+            Pack rule {id} is off until this tab reloads: {why}.
+          </li>
+        ))}
       </ul>
     </section>
   );

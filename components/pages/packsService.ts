@@ -39,7 +39,7 @@ const localKv: KeyValueStore = {
 };
 
 const defaultFetch: FetchFn = (url, init) =>
-  fetch(url, { headers: init?.headers, redirect: init?.redirect ?? 'follow', cache: 'no-cache' });
+  fetch(url, { headers: init?.headers, redirect: init?.redirect ?? 'manual', cache: 'no-cache', signal: init?.signal });
 
 export function browserPacksService(fetchFn: FetchFn = defaultFetch): PacksService {
   const storage = new PackStorage(localKv);

@@ -19,7 +19,7 @@ const localKv: KeyValueStore = {
   },
 };
 
-const fetchFn: FetchFn = (url, init) => fetch(url, { headers: init?.headers, redirect: init?.redirect ?? 'follow', cache: 'no-cache' });
+const fetchFn: FetchFn = (url, init) => fetch(url, { headers: init?.headers, redirect: init?.redirect ?? 'manual', cache: 'no-cache', signal: init?.signal });
 
 /** The managed policy; {} when there is none (Firefox throws when no policy manifest is installed). */
 async function managedPolicyRaw(): Promise<unknown> {

@@ -17,13 +17,14 @@ import { watchPage, type PageWatcher } from '../../lib/x/watcher';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv, type TweetSeen } from './env';
 import { PresenceView } from './presence';
 import { microtaskScheduler, SummaryCache, syncKnownHandles } from './summary-cache';
+import { loadTestHooks, testHooks } from './test-hooks';
 import './features/tweet-count';
 import './features/markup-notice';
 import './features/case-chips';
 import './features/composer-lint';
 
 export async function main(ctx: ContentScriptContext): Promise<void> {
-    document.documentElement.dataset.caselint = 'ready';
+    const hooks = loadTestHooks();
     const messages = createCaseClient();
     // Summaries over one long-lived port instead of a message each: one lookup per watcher batch with new handles,
     // sent at the end of the batch inside the batch's own call (see SummaryCache.hold/release); a lookup asked
@@ -48,6 +49,9 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     } catch (e) {
       console.warn('[caselint] could not read settings; using defaults', e);
     }
+    await hooks;
+    // Only the e2e tests wait for this marker; in normal use X's document carries none.
+    if (testHooks()) document.documentElement.dataset.caselint = 'ready';
     const onSettings = new Hub<[Settings]>();
     let run: AbortController | null = null;
 

@@ -1,10 +1,13 @@
 /**
  * The linter the composer uses: built-in rules + installed packs (browser.storage.local, PACKS_KEY) resolved
  * with the agent's settings (`resolveConfig`). Rebuilt when settings or packs change; broken packs are skipped
- * with a console warning naming them (the options page shows the details).
+ * with a console warning naming them (the options page shows the details). Pack rules share a time budget per
+ * keystroke (PACK_BUDGET_MS); a rule over it is turned off until the tab reloads, and the composer's panel says
+ * which one and why.
  */
 import { browser } from 'wxt/browser';
 import { createLinter, type Linter } from '../../lib/lint';
+import { PACK_BUDGET_MS } from '../../lib/lint/engine';
 import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../lib/packs';
 import type { Settings } from '../../lib/settings';
 
@@ -12,6 +15,8 @@ export class LinterSource {
   private linter: Linter;
   private packs: ResolvablePack[] = [];
   private settings: Settings;
+  /** Pack rules the time budget turned off in this tab, with the reason (shown in the composer's panel). */
+  readonly slowRules = new Map<string, string>();
 
   constructor(settings: Settings, signal: AbortSignal) {
     this.settings = settings;
@@ -43,6 +48,7 @@ export class LinterSource {
       extraRules: resolved.extraRules,
       settings: resolved.settings,
       onRuleError: (e, id) => console.warn(`[caselint] rule ${id} failed and was skipped`, e),
+      budget: { ms: PACK_BUDGET_MS, disabled: this.slowRules },
     });
   }
 

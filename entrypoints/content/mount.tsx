@@ -1,14 +1,41 @@
 /**
- * Our own shadow-root hosts (synchronous, cheap enough for one per tweet): an element with an open shadow root,
+ * Our own shadow-root hosts (synchronous, cheap enough for one per tweet): an element with a closed shadow root,
  * the in-page CSS, theme variables and a React root. Keyboard and pointer events are stopped at the host so X's
  * shortcuts (j/k/l/r...) and the tweet's click-to-open never fire for clicks and typing inside Caselint.
+ *
+ * x.com's scripts are untrusted: the roots are closed (the page cannot read the chip's label or the card), and
+ * events the page fires (isTrusted false) never reach our handlers: a capture listener on each root drops them.
+ * Only the e2e test hooks (test-hooks.ts, switched on from the extension's own storage) open the roots and mark
+ * the hosts (`data-caselint`).
  */
 import type { ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { INPAGE_CSS } from '../../components/inpage/styles';
 import { themeCss, type ThemeName } from '../../components/shared/theme';
+import { acceptsUntrusted, testHooks } from './test-hooks';
 
 export const STOPPED_EVENTS = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'focusin', 'focusout'];
+
+/** Events that act: the page's synthetic ones (click(), dispatchEvent) are dropped before React sees them. */
+export const ACTING_EVENTS = [
+  'click', 'dblclick', 'auxclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress',
+  'beforeinput', 'input', 'change', 'submit', 'paste', 'drop', 'contextmenu',
+];
+
+function dropUntrusted(e: Event) {
+  if (!e.isTrusted && !acceptsUntrusted()) {
+    e.stopImmediatePropagation();
+    e.preventDefault();
+  }
+}
+
+function attachRoot(host: HTMLElement, tag: string): ShadowRoot {
+  const hooks = testHooks();
+  if (hooks) host.dataset.caselint = tag;
+  const shadow = host.attachShadow({ mode: hooks ? 'open' : 'closed' });
+  for (const type of ACTING_EVENTS) shadow.addEventListener(type, dropUntrusted, { capture: true });
+  return shadow;
+}
 
 let sheetCache: { css: CSSStyleSheet | null } | null = null;
 function sharedSheet(): CSSStyleSheet | null {
@@ -40,7 +67,7 @@ function sharedThemeSheet(theme: ThemeName): CSSStyleSheet | null {
 }
 
 /**
- * A light host for one tweet's chip: an open shadow root adopting the shared in-page and theme stylesheets (no
+ * A light host for one tweet's chip: a closed shadow root adopting the shared in-page and theme stylesheets (no
  * per-host <style>, no React root, no listeners: the caller delegates events). `setTheme` swaps the adopted theme
  * sheet. Falls back to <style> elements where adoptedStyleSheets is refused (Firefox content scripts).
  */
@@ -52,9 +79,8 @@ export interface ChipHost {
 
 export function createChipHost(tag: string, theme: ThemeName, hostStyle?: Partial<CSSStyleDeclaration>): ChipHost {
   const host = document.createElement(tag);
-  host.dataset.caselint = tag;
   if (hostStyle) Object.assign(host.style, hostStyle);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = attachRoot(host, tag);
   let fallback: HTMLStyleElement | null = null;
   const apply = (t: ThemeName) => {
     const base = sharedSheet();
@@ -96,9 +122,8 @@ export function mountShadow(opts: {
   signal?: AbortSignal;
 }): ShadowMount {
   const host = document.createElement(opts.tag);
-  host.dataset.caselint = opts.tag;
   if (opts.hostStyle) Object.assign(host.style, opts.hostStyle);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = attachRoot(host, opts.tag);
   const themeStyle = document.createElement('style');
   const sheet = sharedSheet();
   let adopted = false;

@@ -8,6 +8,7 @@
  * lib/cases/known-handles.ts), a handle the filter rules out is answered "no history" at once, without a lookup:
  * on an agent's timeline that is almost every author. `syncKnownHandles` keeps the filter current.
  */
+import { testHooks } from './test-hooks';
 import type { CaseApi } from '../../lib/cases/api';
 import { KnownHandles, type KnownHandlesJSON } from '../../lib/cases/known-handles';
 import { handleKey, type CustomerSummary } from '../../lib/cases/types';
@@ -240,12 +241,13 @@ export class SummaryCache {
 
 /**
  * User Timing marks `caselint:lookup-start:<n>`, `caselint:lookup-end:<n>`, `caselint:summary-flush:<n>` (visible
- * to the page's `performance.getEntriesByType('mark')`), only when `<html data-caselint-marks>` is set: a mark
- * costs ~0.1 ms, more than the rest of a lookup's bookkeeping. Never fails.
+ * to the page's `performance.getEntriesByType('mark')`), only with the test hooks on (test-hooks.ts) and
+ * `<html data-caselint-marks>` set: the page alone cannot switch them on. A mark costs ~0.1 ms, more than the
+ * rest of a lookup's bookkeeping. Never fails.
  */
 function marksOn(): boolean {
   try {
-    return document.documentElement.hasAttribute('data-caselint-marks');
+    return testHooks() && document.documentElement.hasAttribute('data-caselint-marks');
   } catch {
     return false;
   }

@@ -15,6 +15,7 @@
  * file has been validated (zod, then references: every row's customerKey must be a live customer of the backup or,
  * when merging, of the store), so a bad file or a full disk changes nothing. Summaries are rebuilt afterwards.
  */
+import { timeSchema } from '../time';
 import { z } from 'zod';
 import type { BackupReport } from './api';
 import { type CaselintDB, buildSummaries, rebuildSummaries } from './db';
@@ -29,7 +30,8 @@ export type ImportMode = 'merge' | 'replace';
 
 const key = z.string().regex(/^[a-z0-9_]{1,50}$/, 'expected a lower-case handle key (letters, digits, _)');
 const id = z.string().min(1, 'expected a non-empty id');
-const time = z.number().int('expected a time in whole milliseconds');
+/** The one time schema (lib/time.ts): whole milliseconds within the Date range. */
+const time = timeSchema;
 const caseRef = id.nullable();
 /** Team sync fields (v4 of the store; optional, so older backups still import). */
 const authored = {

@@ -155,6 +155,14 @@ export function guessMapping(headers: string[], mapping: CsvMapping = {}): { map
   return { mapping: out, errors };
 }
 
+/** Cell limits, the same as the options page's and the messages' (lib/messaging/protocol.ts). */
+const CELL_LIMITS: Array<[CsvField, number, string]> = [
+  ['display_name', 200, 'a display name'],
+  ['title', 500, 'a title'],
+  ['note', 20_000, 'a note'],
+  ...(['phone', 'email', 'account', 'order', 'location', 'device'] as const).map((f): [CsvField, number, string] => [f, 500, `a ${f} detail`]),
+];
+
 /** Parses a date cell; null when empty, NaN when unparseable. */
 export function parseCsvDate(value: string): number | null {
   const v = value.trim();
@@ -175,9 +183,27 @@ export function parseCsvDate(value: string): number | null {
     }
     return t;
   }
-  // Month-name formats only: numeric d/m/y vs m/d/y is ambiguous, so "03/04/2020" is refused.
-  if (!/[a-z]/i.test(v)) return NaN;
-  return Date.parse(v);
+  // Month-name formats only: numeric d/m/y vs m/d/y is ambiguous, so "03/04/2020" is refused. No Date.parse
+  // fallback: it reads "ticket 12" as a date and rolls "Feb 30 2024" over into March.
+  return parseMonthNameDate(v);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Feb 3 2024", "3 Feb 2024", "February 3, 2024", "Mon, 3 Feb 2024 10:30", with an optional hh:mm[:ss] (UTC). */
+function parseMonthNameDate(v: string): number {
+  const m =
+    /^(?:[a-z]{3,9},?\s+)?(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:UTC|GMT|Z))?$/i.exec(v);
+  if (!m) return NaN;
+  const name = (m[1] ?? m[4])!.toLowerCase();
+  const month = MONTHS.findIndex((p) => name.startsWith(p) && (name.length === 3 || 'january february march april may june july august september october november december'.split(' ').some((full) => full.startsWith(name) || name === 'sept')));
+  if (month < 0) return NaN;
+  const day = Number(m[2] ?? m[3]);
+  const [h, mi, s] = [Number(m[6] ?? 0), Number(m[7] ?? 0), Number(m[8] ?? 0)];
+  if (day < 1 || h > 23 || mi > 59 || s > 59) return NaN;
+  const t = Date.UTC(Number(m[5]), month, day, h, mi, s);
+  if (new Date(t).getUTCDate() !== day) return NaN; // Feb 30
+  return t;
 }
 
 export function normalisePhone(value: string, defaultCountry?: string): string {
@@ -209,11 +235,16 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
   let prevCursor = 0;
   let scanPos = 0;
   let line = 1;
-  const advance = (to: number) => {
-    for (; scanPos < to; scanPos++) if (text.charCodeAt(scanPos) === 10) line++;
-  };
   let fatal = false;
+  // Offsets below are in `src` (Papa's cursor), so lines are counted there: a BOM is not a character of line 1,
+  // and \r\n, \r (old Mac) and \n each end one line.
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const advance = (to: number) => {
+    for (; scanPos < to; scanPos++) {
+      const c = src.charCodeAt(scanPos);
+      if (c === 13 || (c === 10 && (scanPos === 0 || src.charCodeAt(scanPos - 1) !== 13))) line++;
+    }
+  };
 
   Papa.parse<string[]>(src, {
     skipEmptyLines: 'greedy',
@@ -267,7 +298,16 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
       const handle = extractHandle(rawHandle);
       const key = handleKey(handle);
       if (!rawHandle) fail('handle', 'missing handle');
-      else if (!/^[a-z0-9_]{1,50}$/.test(key)) fail('handle', `invalid handle "${rawHandle}" (X handles have letters, digits and _)`);
+      // Checked before lower-casing: the Kelvin sign (U+212A) lower-cases to "k", so "\u212Aelvin" would fold into "kelvin".
+      else if (!/^[A-Za-z0-9_]{1,50}$/.test(handle) || !/^[a-z0-9_]{1,50}$/.test(key)) fail('handle', `invalid handle "${rawHandle}" (X handles have letters, digits and _)`);
+      // The same limits as the UI and the messages (lib/messaging/protocol.ts): a row stored here can be saved again.
+      for (const [f, max, what] of CELL_LIMITS) {
+        const v = get(f);
+        if (v.length > max) fail(f, `${what} has ${v.length} characters; at most ${max}`);
+      }
+      const tagList = get('tags').split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+      if (tagList.some((t) => t.length > 64)) fail('tags', 'a tag has at most 64 characters');
+      if (new Set(tagList).size > 50) fail('tags', 'at most 50 tags');
       const statusRaw = get('status').toLowerCase().replace(/\s+/g, ' ');
       const status = statusRaw ? STATUS_WORDS[statusRaw] : 'open';
       if (!status) fail('status', `unknown status "${get('status')}" (use open, waiting or solved)`);

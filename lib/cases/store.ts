@@ -273,12 +273,13 @@ export class CaseStore implements CaseApi {
    */
   async summaries(handles: string[]): Promise<Record<string, CustomerSummary>> {
     const keys = [...new Set(handles.map(handleKey))].filter((k) => HANDLE_KEY_RE.test(k));
-    if (!keys.length) return {};
+    if (!keys.length) return Object.create(null) as Record<string, CustomerSummary>;
     const now = this.now();
     // The hot path: one bulkGet on the summaries' primary key. Summary rows carry handle and display name; an old
     // handle's row points at the live key (flattened, one hop), fetched by a second bulkGet only when on screen.
     const rows = await this.db.summaries.bulkGet(keys);
-    const out: Record<string, CustomerSummary> = {};
+    // Null prototype: "__proto__" is a valid X handle and must be a key like any other.
+    const out = Object.create(null) as Record<string, CustomerSummary>;
     let pointers: Array<[string, string]> | null = null;
     for (let i = 0; i < keys.length; i++) {
       const r = rows[i];

@@ -6,6 +6,7 @@ import { Analysis } from './analysis';
 import { normaliseRequest } from './request';
 import type { Finding, LintRequest, Rule, RuleContext, RuleMeta, RuleSetting, Severity } from './types';
 import { builtinRules } from './rules';
+import { BudgetExceeded, setDeadline } from './budget';
 
 export interface RuleSource {
   rule: Rule;
@@ -22,7 +23,26 @@ export interface LinterOptions {
   onRuleError?: (error: unknown, ruleId: string) => void;
   /** Include the built-in rules (default true). */
   builtins?: boolean;
+  /**
+   * A hard time budget for all rules not built in (packs) in one lint. Pack matchers check the deadline between
+   * matches; the rule that was running when it passed (or the slowest one of that lint) is turned off: it goes
+   * into `disabled` with its reason and is skipped from then on. Share one `disabled` map between linters
+   * rebuilt in one session. Without a budget (the CLI, tests) pack rules run to the end.
+   */
+  budget?: PackBudget;
 }
+
+export interface PackBudget {
+  /** Milliseconds for all pack rules of one lint together (the composer uses PACK_BUDGET_MS). */
+  ms: number;
+  /** Rule id -> why it was turned off; shared by the linters of one session. */
+  disabled: Map<string, string>;
+  now?: () => number;
+  onDisable?: (ruleId: string, reason: string) => void;
+}
+
+/** The composer's budget for pack rules per keystroke. */
+export const PACK_BUDGET_MS = 30;
 
 export interface RuleInfo {
   meta: RuleMeta;
@@ -31,6 +51,8 @@ export interface RuleInfo {
   severity: Severity;
   /** Who decided `enabled`/`severity`: the setting's source ("settings", a pack name) or the rule's own source. */
   decidedBy: string;
+  /** Set when the time budget turned this pack rule off for the session. */
+  disabledReason?: string;
 }
 
 export interface Linter {
@@ -54,7 +76,7 @@ export function createLinter(opts: LinterOptions = {}): Linter {
 
   const all: Active[] = [];
   for (const [id, { rule, source }] of byId) {
-    const setting = opts.settings?.[id];
+    const setting = opts.settings && Object.prototype.hasOwnProperty.call(opts.settings, id) ? opts.settings[id] : undefined;
     const severity =
       setting?.severity && SEVERITIES.has(setting.severity) ? setting.severity : rule.meta.severity;
     const enabled = setting?.enabled ?? true;
@@ -65,25 +87,49 @@ export function createLinter(opts: LinterOptions = {}): Linter {
   }
   const active = all.filter((a) => a.info.enabled);
   const reported = new Set<string>();
+  const budget = opts.budget;
 
   return {
-    rules: () => all.map((a) => ({ ...a.info })),
+    rules: () =>
+      all.map((a) => {
+        const why = budget?.disabled.get(a.info.meta.id);
+        return why ? { ...a.info, enabled: false, disabledReason: why } : { ...a.info };
+      }),
     lint(request: LintRequest): Finding[] {
       const req = normaliseRequest(request);
       const ctx: RuleContext = { request: req, analysis: new Analysis(req) };
       const len = req.draft.length;
       const out: Finding[] = [];
+      const now = budget?.now ?? (() => performance.now());
+      const began = budget ? now() : 0;
+      const deadline = budget ? began + budget.ms : Infinity;
+      let slowest: { id: string; ms: number } | null = null;
+      let over = false;
       for (const a of active) {
+        const id = a.info.meta.id;
+        const timed = budget !== undefined && a.info.source !== 'builtin';
+        if (timed && (over || budget.disabled.has(id))) continue;
         let reports;
+        const t0 = timed ? now() : 0;
+        const outer = timed ? setDeadline(deadline, now) : Infinity;
         try {
           reports = a.rule.check(ctx, a.options);
         } catch (err) {
-          if (!reported.has(a.info.meta.id)) {
+          if (err instanceof BudgetExceeded) over = true;
+          else if (!reported.has(a.info.meta.id)) {
             reported.add(a.info.meta.id);
             opts.onRuleError?.(err, a.info.meta.id);
           }
           continue;
+        } finally {
+          if (timed) {
+            setDeadline(outer);
+            const ms = now() - t0;
+            if (!slowest || ms > slowest.ms) slowest = { id, ms };
+            if (now() > deadline) over = true;
+          }
         }
+
         if (!Array.isArray(reports)) continue;
         for (const r of reports) {
           if (!r || typeof r.message !== 'string') continue;
@@ -103,6 +149,11 @@ export function createLinter(opts: LinterOptions = {}): Linter {
           if (sugg && sugg.length) f.suggestions = sugg;
           out.push(f);
         }
+      }
+      if (over && budget && slowest) {
+        const reason = `it took ${Math.round(slowest.ms)} ms on one draft; all pack rules together may take ${budget.ms} ms per keystroke`;
+        budget.disabled.set(slowest.id, reason);
+        budget.onDisable?.(slowest.id, reason);
       }
       out.sort((x, y) => x.start - y.start || x.end - y.end || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0));
       return out;

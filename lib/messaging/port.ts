@@ -21,6 +21,7 @@ import { browser } from 'wxt/browser';
 import type { CaseApi } from '../cases/api';
 import type { KnownHandlesJSON } from '../cases/known-handles';
 import type { CustomerSummary } from '../cases/types';
+import { contentLimiter, type ContentRateLimiter } from './limits';
 import { checkSender, parseArgs, MessageRejectedError, type ExtensionIdentity, type SenderLike } from './protocol';
 
 export const SUMMARY_PORT = 'caselint:summaries';
@@ -54,6 +55,8 @@ export interface SummaryPortDeps {
   /** The known-handles filter (cached by the background until the next write). Without it, filter requests get an error. */
   knownHandles?: () => Promise<KnownHandlesJSON>;
   self: ExtensionIdentity;
+  /** Per-tab budgets for content scripts (limits.ts); default one for the background's life. */
+  limiter?: ContentRateLimiter;
   warn?: (message: string) => void;
 }
 
@@ -64,8 +67,10 @@ export interface SummaryPortDeps {
 export function acceptSummaryPort(port: PortLike, deps: SummaryPortDeps): boolean {
   if (port.name !== SUMMARY_PORT) return false;
   const warn = deps.warn ?? ((m: string) => console.warn(m));
+  let tabId = -1;
   try {
     const who = checkSender('summaries', port.sender, deps.self);
+    if (who.kind === 'content') tabId = who.tabId;
     if (who.kind !== 'content') throw new MessageRejectedError(`Caselint: rejected "${SUMMARY_PORT}" port: only content scripts in x.com tabs use it`);
   } catch (e) {
     warn(e instanceof Error ? e.message : String(e));
@@ -117,6 +122,12 @@ export function acceptSummaryPort(port: PortLike, deps: SummaryPortDeps): boolea
     let handles: string[];
     try {
       handles = parseArgs('summaries', [req.data.handles])[0] as string[];
+    } catch (e) {
+      reply({ id, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    try {
+      (deps.limiter ?? contentLimiter).take(tabId, 'summaries', handles.length);
     } catch (e) {
       reply({ id, error: e instanceof Error ? e.message : String(e) });
       return;

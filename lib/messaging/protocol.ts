@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import type { CaseApi } from '../cases/api';
 import { DETAIL_KINDS } from '../lint/types';
+import { CONTENT_METHODS } from './limits';
+import { timeSchema } from '../time';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
 import type { PresenceEntry } from '../sync/presence';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
@@ -34,7 +36,7 @@ const longText = z.string().max(20_000, 'at most 20000 characters');
 const nonEmptyText = z.string().trim().min(1, 'text must not be empty').max(20_000, 'at most 20000 characters');
 /** A promise's text: the same limits when it is added and when it is changed. */
 const promiseText = nonEmptyText.max(2000, 'a promise has at most 2000 characters');
-const time = z.number().int('a time is whole epoch milliseconds').nonnegative('a time must not be negative');
+const time = timeSchema;
 const tags = z.array(z.string().trim().min(1, 'a tag must not be empty').max(64, 'a tag has at most 64 characters')).max(50, 'at most 50 tags');
 const caseId = id.nullable();
 const url = z.string().max(2000).regex(/^https?:\/\//, 'a URL starts with http:// or https://');
@@ -406,6 +408,7 @@ export function checkSender(method: string, sender: SenderLike | undefined, self
   if (!CONTENT_ORIGINS.includes(origin)) reject(`content scripts may only call from x.com or twitter.com, not ${origin}`);
   const tabId = sender!.tab?.id;
   if (typeof tabId !== 'number' || tabId < 0) reject('a content script message must come from a browser tab');
-  if (PAGE_ONLY_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
+  // Least privilege (limits.ts): a content script may call only what the in-page features use.
+  if (PAGE_ONLY_METHODS.has(method) || !CONTENT_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
   return { kind: 'content', tabId: tabId!, url: from };
 }

@@ -6,6 +6,7 @@ import type { CaseApi } from '../cases/api';
 import type { PresenceEntry } from '../sync/presence';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 import { handleKey } from '../cases/types';
+import { contentLimiter, type ContentRateLimiter } from './limits';
 import { messenger } from './messenger';
 import {
   CASE_METHODS,
@@ -28,6 +29,8 @@ import {
 export interface ServerDeps {
   api: CaseApi;
   self: ExtensionIdentity;
+  /** Per-tab budgets for content scripts (limits.ts); default one for the background's life. */
+  limiter?: ContentRateLimiter;
   /** Tell every x.com tab and extension page that data changed. Must not throw. */
   broadcastCasesChanged(event: CasesChangedEvent): void;
   setFocus(tabId: number, tweet: FocusedTweet | null): Promise<FocusEntry | null>;
@@ -81,6 +84,7 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
     return deps.team;
   };
   const args = parseArgs(method, data);
+  if (who.kind === 'content') (deps.limiter ?? contentLimiter).take(who.tabId, method, method === 'summaries' ? (args[0] as unknown[]).length : 1);
   if (isCaseMethod(method)) {
     const refused = WRITE_METHODS.has(method) ? deps.team?.refuseWrite(method, args) : null;
     if (refused) throw new MessageRejectedError(`Caselint: ${refused}`);

@@ -65,7 +65,7 @@ class Collector {
 }
 
 export function fillTemplate(message: string, vars: Record<string, string | number>): string {
-  return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => (key in vars ? String(vars[key]) : all));
+  return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => (Object.prototype.hasOwnProperty.call(vars, key) ? String(vars[key]) : all));
 }
 
 function kinds(k: PackWhen['hasDetail']): string[] {

@@ -52,6 +52,63 @@ function locate(doc: Document, lc: LineCounter, path: Array<string | number>): {
   return undefined;
 }
 
+/** Deepest nesting of lists and maps a pack may have (a real pack needs about 10). */
+export const MAX_DEPTH = 32;
+
+function lineCol(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: index - last };
+}
+
+/**
+ * Nesting of [ and { (the only way to nest deeply in little text), measured before any parser runs: a
+ * 100,000-level pack costs one linear scan, not a parser's recursion. JSON: outside strings (exact). YAML:
+ * every bracket counts, in quotes and comments too (a scanner that guessed YAML's quoting could be fooled),
+ * which only errs on the side of refusing. Block YAML nests by indentation, which the size limit keeps
+ * shallow; the parsed value is checked as well.
+ */
+function tooDeep(text: string, json: boolean): { line: number; column: number } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34 && json) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return lineCol(text, i);
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return null;
+}
+
+function depthOf(value: unknown, limit: number): boolean {
+  // Iterative: the value may be as deep as the parser allowed.
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= limit) return true;
+    for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+  }
+  return false;
+}
+
+/** JSON when the file says so or the text is a JSON object; JSON.parse is what JSON means (and fast). */
+function looksJson(text: string, filename?: string): boolean {
+  if (filename !== undefined && /\.json$/i.test(filename)) return true;
+  if (filename !== undefined && /\.ya?ml$/i.test(filename)) return false;
+  return /^\s*\{/.test(text);
+}
+
 export function loadPack(text: string, opts: { filename?: string } = {}): LoadResult {
   if (text.length > LIMITS.packChars) {
     return {
@@ -59,25 +116,52 @@ export function loadPack(text: string, opts: { filename?: string } = {}): LoadRe
       errors: [{ path: [], where: '(pack)', message: `the pack is ${Math.ceil(text.length / 1024)} KB; the limit is ${LIMITS.packChars / 1024} KB` }],
     };
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
-  const syntax = [...doc.errors];
-  if (syntax.length) {
-    return {
-      ok: false,
-      errors: syntax.map((e) => {
-        const pos = lc.linePos(e.pos[0]);
-        const kind = /\.json$/i.test(opts.filename ?? '') ? 'JSON' : 'YAML';
-        return { path: [], where: '(pack)', message: `${kind} syntax: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
-      }),
-    };
+  const json = looksJson(text, opts.filename);
+  const kind = json ? 'JSON' : 'YAML';
+  const deep = tooDeep(text, json);
+  if (deep) {
+    return { ok: false, errors: [{ path: [], where: '(pack)', message: `${kind} nests lists and objects more than ${MAX_DEPTH} levels deep`, ...deep }] };
   }
   let raw: unknown;
-  try {
-    // Aliases are capped so a "billion laughs" pack cannot blow up memory.
-    raw = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    return { ok: false, errors: [{ path: [], where: '(pack)', message: e instanceof Error ? e.message : String(e) }] };
+  // The YAML document is built only when needed: for YAML packs, and for JSON packs to point at a problem.
+  let parsedDoc: { doc: Document; lc: LineCounter } | null = null;
+  const yamlDoc = () => {
+    if (!parsedDoc) {
+      const lc = new LineCounter();
+      parsedDoc = { doc: parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true }), lc };
+    }
+    return parsedDoc;
+  };
+  if (json) {
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const at = /position (\d+)/.exec(msg);
+      const pos = at ? lineCol(text, Number(at[1])) : undefined;
+      return { ok: false, errors: [{ path: [], where: '(pack)', message: `JSON syntax: ${msg.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '')}`, ...pos }] };
+    }
+  } else {
+    const { doc, lc } = yamlDoc();
+    const syntax = [...doc.errors];
+    if (syntax.length) {
+      return {
+        ok: false,
+        errors: syntax.map((e) => {
+          const pos = lc.linePos(e.pos[0]);
+          return { path: [], where: '(pack)', message: `YAML syntax: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
+        }),
+      };
+    }
+    try {
+      // Aliases are capped so a "billion laughs" pack cannot blow up memory.
+      raw = doc.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      return { ok: false, errors: [{ path: [], where: '(pack)', message: e instanceof Error ? e.message : String(e) }] };
+    }
+  }
+  if (depthOf(raw, MAX_DEPTH)) {
+    return { ok: false, errors: [{ path: [], where: '(pack)', message: `${kind} nests lists and objects more than ${MAX_DEPTH} levels deep` }] };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, errors: [{ path: [], where: '(pack)', message: 'a pack is an object with name, version, description and rules', line: 1, column: 1 }] };
@@ -97,6 +181,7 @@ export function loadPack(text: string, opts: { filename?: string } = {}): LoadRe
       // For unknown keys, point at the key itself.
       const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
       const full = keys.length === 1 ? [...path, keys[0]!] : path;
+      const { doc, lc } = yamlDoc();
       const loc = locate(doc, lc, full);
       const e: PackError = { path, where: formatPath(path), message: describeIssue(issue as unknown as Parameters<typeof describeIssue>[0]), ...loc };
       const rule = ruleAt(path);
@@ -111,6 +196,7 @@ export function loadPack(text: string, opts: { filename?: string } = {}): LoadRe
     return {
       ok: false,
       errors: compiled.errors.map((c) => {
+        const { doc, lc } = yamlDoc();
         const e: PackError = { path: c.path, where: formatPath(c.path), message: c.message, ...locate(doc, lc, c.path) };
         if (c.rule) e.rule = `${pack.name}/${c.rule}`;
         if (c.pattern) e.pattern = c.pattern;

@@ -5,8 +5,19 @@
  * Speed (docs/performance.md, "Packs: after the fixes"): a phrase of plain words is found by string search
  * (indexOf, linear) with exactly re2js's semantics; a pattern is scanned by re2js only when the text contains
  * the literals every match must contain (prefilter.ts).
+ *
+ * Whole words, in linear time: a match may not start or end in the middle of a word (W = letters, digits,
+ * marks, "_", every script). For re2js patterns the check is part of the expression, so one left-to-right scan
+ * finds every match and nothing is retried from the next character:
+ *   (?:\A|N)(body)(?:\z|N)      N = a character that is not W; group 1 is the match
+ * Which sides get a condition is read from the compiled body (wordEdges): a body that can only begin with
+ * non-word characters ("!!+", "\$\d+") needs none at its start, likewise at its end. A body that can begin (end)
+ * with either kind gets the condition, so "[$\w]+" does not match the "$5" of "pay$5" (the old retry loop,
+ * up to 5,000 re2js scans per pattern and draft, allowed it).
+ * Every scan also checks the lint's deadline (lib/lint/budget.ts) between matches.
  */
 import { RE2JS } from 're2js';
+import { checkDeadline } from '../lint/budget';
 import { extractPrefilter, foldAscii, formatFormula, literalWord, phrasePrefilter, satisfies, type Formula } from './prefilter';
 
 export interface Match {
@@ -54,8 +65,109 @@ function explain(pattern: string, raw: string): string {
 
 const MAX_MATCHES = 1000;
 const NONE: Match[] = [];
-/** Bounds the work per draft even for patterns whose matches keep failing the whole-word check. */
-const MAX_ATTEMPTS = 5000;
+
+const W_CLASS = '\\p{L}\\p{N}\\p{M}_';
+/** For texts without a character above U+007F, W is exactly [0-9A-Za-z_], and a far smaller program. */
+const W_ASCII = '0-9A-Za-z_';
+const isAscii = (text: string) => !/[^\x00-\x7f]/.test(text);
+
+/**
+ * Compiled patterns by flags and source, shared by every pack loaded in this page (re2js takes 0.2-0.3 ms per
+ * pattern; the pack editor checks the whole pack again after each edit, and the content script reloads packs
+ * when one changes). Bounded; failures are not kept.
+ */
+const compiled = new Map<string, RE2JS>();
+const MAX_CACHED = 20000;
+function compileCached(body: string, flags: number, source: string): RE2JS {
+  const key = `${flags}\u0000${body}`;
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(body, flags);
+  } catch (e) {
+    throw new PatternError(explain(source, e instanceof Error ? e.message : String(e)), source);
+  }
+  if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);
+  compiled.set(key, re);
+  return re;
+}
+
+/** Can the pattern match without reading a character (ignoring \b, ^ and friends, so `\b` alone counts)? */
+function matchesEmpty(re: RE2JS): boolean {
+  const prog = (re.re2() as unknown as { prog?: { inst?: ProgInst[]; start?: number } } | undefined)?.prog;
+  if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number') return re.matches('');
+  const first = closure(prog.inst, [prog.start]);
+  return first === null ? re.matches('') : first.some((pc) => prog.inst![pc]!.op === OP.MATCH);
+}
+
+/** Code points looked at when deciding whether a pattern can begin or end with a word character. */
+const CHAR_BUDGET = 20000;
+/** re2js instruction opcodes (Inst in re2js, as in RE2's Go design). */
+const OP = { ALT: 1, ALT_MATCH: 2, CAPTURE: 3, EMPTY_WIDTH: 4, FAIL: 5, MATCH: 6, NOP: 7, RUNE: 8, RUNE1: 9, RUNE_ANY: 10, RUNE_ANY_NOT_NL: 11 } as const;
+interface ProgInst {
+  op: number;
+  out: number;
+  arg: number;
+  runes: ArrayLike<number>;
+}
+
+/** Can one of these character instructions read a word character? Unsure is "yes". */
+function runesHaveWord(inst: ProgInst, budget: { left: number }): boolean {
+  if (inst.op === OP.RUNE_ANY || inst.op === OP.RUNE_ANY_NOT_NL) return true;
+  const r = inst.runes;
+  if (r.length === 1) return isWord(String.fromCodePoint(r[0]!));
+  for (let j = 0; j + 1 < r.length; j += 2) {
+    const lo = r[j]!;
+    const hi = r[j + 1]!;
+    if (hi - lo >= budget.left) return true;
+    budget.left -= hi - lo + 1;
+    for (let c = lo; c <= hi; c++) if (isWord(String.fromCodePoint(c))) return true;
+  }
+  return false;
+}
+
+/** Instructions reachable from `from` without reading a character; null when one is not understood. */
+function closure(inst: ProgInst[], from: number[]): number[] | null {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  const stack = [...from];
+  while (stack.length) {
+    const pc = stack.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const i = inst[pc];
+    if (!i) return null;
+    if (i.op === OP.ALT || i.op === OP.ALT_MATCH) stack.push(i.out, i.arg);
+    else if (i.op === OP.CAPTURE || i.op === OP.NOP || i.op === OP.EMPTY_WIDTH) stack.push(i.out);
+    else if (i.op >= OP.RUNE && i.op <= OP.RUNE_ANY_NOT_NL) out.push(pc);
+    else if (i.op === OP.MATCH) out.push(pc);
+    else if (i.op !== OP.FAIL) return null;
+  }
+  return out;
+}
+
+/**
+ * Whether a match of the compiled pattern can begin / end with a word character, read from re2js's program.
+ * Unsure (internals not found, huge classes) is "yes": that only makes the whole-word condition stricter.
+ */
+function wordEdges(re: RE2JS): { start: boolean; end: boolean } {
+  const prog = (re.re2() as unknown as { prog?: { inst?: ProgInst[]; start?: number } } | undefined)?.prog;
+  const inst = prog?.inst;
+  if (!prog || !Array.isArray(inst) || typeof prog.start !== 'number') return { start: true, end: true };
+  const budget = { left: CHAR_BUDGET };
+  const first = closure(inst, [prog.start]);
+  const start = first === null || first.some((pc) => inst[pc]!.op !== OP.MATCH && runesHaveWord(inst[pc]!, budget));
+  let end = false;
+  for (let pc = 0; pc < inst.length && !end; pc++) {
+    const i = inst[pc]!;
+    if (i.op < OP.RUNE || i.op > OP.RUNE_ANY_NOT_NL) continue;
+    const next = closure(inst, [i.out]);
+    // A character after which the match can stop is a possible last character.
+    if (next === null || (next.some((q) => inst[q]!.op === OP.MATCH) && runesHaveWord(i, budget))) end = true;
+  }
+  return { start, end };
+}
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 function isWord(ch: string | undefined): boolean {
@@ -93,7 +205,8 @@ function folded(text: string): string {
   return f;
 }
 
-type Finder = (text: string, pos: number) => [number, number] | null;
+/** The next match at or after `pos`: its start, its end, and where to search next. */
+type Finder = (text: string, pos: number) => [number, number, number] | null;
 
 /**
  * A phrase made of plain words (see literalWord) found by string search with exactly re2js's semantics: the
@@ -119,7 +232,7 @@ function literalFinder(words: string[], ignoreCase: boolean): Finder {
         }
         e = s + w.length;
       }
-      if (ok) return [i, e];
+      if (ok) return [i, e, e];
       p = i + 1;
     }
   };
@@ -142,29 +255,52 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
   }
   let flags = 0;
   if (opts.ignoreCase) flags |= RE2JS.CASE_INSENSITIVE;
-  let re: RE2JS;
-  try {
-    // Compiled even for phrases matched by string search: the pack is refused exactly as before.
-    re = RE2JS.compile(body, flags);
-  } catch (e) {
-    throw new PatternError(explain(source, e instanceof Error ? e.message : String(e)), source);
-  }
-  if (kind === 'pattern') prefilter = extractPrefilter(source, opts.ignoreCase);
-
   let find: Finder;
   if (literalWords) {
+    // Quoted words always compile, so a phrase found by string search is not compiled at all.
     find = literalFinder(literalWords, opts.ignoreCase);
   } else {
+    const re = compileCached(body, flags, source);
+    if (kind === 'pattern') prefilter = extractPrefilter(source, opts.ignoreCase);
+    if (matchesEmpty(re)) {
+      throw new PatternError('it can match empty text, so it would flag every draft (write what a match must contain)', source);
+    }
+    // Whole words: the boundary check is part of the expression (see the header); group 1 is the match.
+    // Compiled on first use: most patterns never get past their prefilter.
+    // The case flag applies to the body only: folding the big word classes is most of a compile.
+    const scanners: { ascii: RE2JS | null; any: RE2JS | null } = { ascii: null, any: null };
+    let edges: { start: boolean; end: boolean } | null = null;
+    const wrapped = (w: string): RE2JS => {
+      checkDeadline(); // compiling costs about as much as a scan of a long draft
+      edges ??= wordEdges(re);
+      const inner = opts.ignoreCase ? `(?i:${body})` : `(?:${body})`;
+      return RE2JS.compile(`${edges.start ? `(?:\\A|[^${w}])` : ''}(${inner})${edges.end ? `(?:\\z|[^${w}])` : ''}`);
+    };
+    const scannerFor = (text: string): RE2JS => {
+      if (!opts.wholeWord) return re;
+      if (isAscii(text)) return (scanners.ascii ??= wrapped(W_ASCII));
+      return (scanners.any ??= wrapped(W_CLASS));
+    };
+    const g = opts.wholeWord ? 1 : 0;
     let m: ReturnType<RE2JS['matcher']> | null = null;
     let mText: string | null = null;
     find = (text, pos) => {
       if (mText !== text || !m) {
-        m = re.matcher(text);
+        m = scannerFor(text).matcher(text);
         mText = text;
       }
-      return m.find(pos) ? [m.start(), m.end()] : null;
+      const edgeStart = edges?.start ?? false;
+      if (!m.find(pos)) return null;
+      const start = m.start(g);
+      const end = m.end(g);
+      // The character before the next match may be this match's last one (BEFORE_WORD reads it).
+      const next = edgeStart && end > start ? end - 1 : end;
+      return [start, end, next];
     };
   }
+  // Phrases found by string search check word boundaries afterwards; each rejected occurrence moves the search
+  // past its start, and indexOf never looks back, so a scan stays linear. re2js patterns need no check.
+  const checkWords = opts.wholeWord && literalWords !== null;
   const pf = prefilter;
   const ignoreCase = opts.ignoreCase;
 
@@ -198,18 +334,18 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
     // Skip the scan when the text lacks a literal every match must contain.
     if (pf !== null && !satisfies(pf, ignoreCase ? folded(text) : text)) return out;
     let pos = 0;
-    let attempts = 0;
-    let hit: [number, number] | null;
-    while (pos <= text.length && out.length < limit && attempts++ < MAX_ATTEMPTS && (hit = find(text, pos))) {
-      const [start, end] = hit;
-      if (opts.wholeWord && !atWordBoundaries(text, start, end)) {
+    let hit: [number, number, number] | null;
+    while (pos <= text.length && out.length < limit && (hit = find(text, pos))) {
+      checkDeadline();
+      const [start, end, next] = hit;
+      if (checkWords && !atWordBoundaries(text, start, end)) {
         // A match inside a longer word ("kindly" in "unkindly"): try again one character further.
         pos = start + 1;
         continue;
       }
       if (end > start) out.push({ start, end, text: text.slice(start, end) });
       // Never loop on empty matches.
-      pos = end > pos ? end : pos + 1;
+      pos = next > pos ? next : pos + 1;
     }
     return out;
   };

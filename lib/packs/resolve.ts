@@ -12,6 +12,11 @@ import type { RuleSource } from '../lint/engine';
 import type { CompiledPack } from './compile';
 import type { Pack } from './schema';
 
+/** Keys come from packs and settings: null-prototype objects, so "constructor" or "__proto__" are plain keys. */
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export const USER_SOURCE = 'settings';
 
 export interface ResolvablePack {
@@ -62,7 +67,7 @@ export function resolveConfig(
     { source: USER_SOURCE, settings: userSettings },
     ...active.map((p) => ({ source: p.pack.name, settings: p.pack.settings })),
   ];
-  const decisions: Record<string, RuleDecision> = {};
+  const decisions = dict<RuleDecision>();
   for (const layer of layers) {
     for (const [ruleId, s] of Object.entries(layer.settings)) {
       const d = (decisions[ruleId] ??= { overridden: [] });
@@ -75,14 +80,14 @@ export function resolveConfig(
         else d.severity = { value: s.severity, source: layer.source };
       }
       for (const [key, value] of Object.entries(s.options ?? {})) {
-        const o = (d.options ??= {});
+        const o = (d.options ??= dict());
         if (o[key]) d.overridden.push({ field: `options.${key}`, value, source: layer.source });
         else o[key] = { value, source: layer.source };
       }
     }
   }
 
-  const settings: ResolvedConfig['settings'] = {};
+  const settings: ResolvedConfig['settings'] = dict();
   for (const [ruleId, d] of Object.entries(decisions)) {
     const out: RuleSetting & { source?: string } = {};
     const sources: string[] = [];
@@ -95,7 +100,7 @@ export function resolveConfig(
       sources.push(d.severity.source);
     }
     if (d.options) {
-      out.options = Object.fromEntries(Object.entries(d.options).map(([k, v]) => [k, v.value]));
+      out.options = Object.assign(dict(), Object.fromEntries(Object.entries(d.options).map(([k, v]) => [k, v.value])));
       sources.push(...Object.values(d.options).map((v) => v.source));
     }
     // The engine takes one source per rule: the highest-precedence one that set anything.

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DETAIL_KINDS } from '../lint/types';
+import { plainRecord } from '../plain-record';
 import { ruleSettingSchema, severitySchema } from '../settings';
 
 /** Documented limits (docs/packs.md, "Limits"). Packs come from other people: keep them small and bounded. */
@@ -163,10 +164,9 @@ export const substitutionRuleSchema = z
     ...baseRule,
     type: z.literal('substitution'),
     /** What not to say -> what to say instead (one suggestion, or several). */
-    swap: z
-      .record(patternString, z.union([z.string().max(LIMITS.patternChars), z.array(z.string().max(LIMITS.patternChars)).min(1).max(10)]))
-      .refine((s) => Object.keys(s).length >= 1, 'give at least one "phrase": "replacement" entry')
-      .refine((s) => Object.keys(s).length <= LIMITS.patternsPerRule, `at most ${LIMITS.patternsPerRule} entries`),
+    swap: plainRecord(patternString, z.union([z.string().max(LIMITS.patternChars), z.array(z.string().max(LIMITS.patternChars)).min(1).max(10)]), {
+      max: LIMITS.patternsPerRule,
+    }).refine((s) => Object.keys(s).length >= 1, 'give at least one "phrase": "replacement" entry'),
     /** Treat the keys of `swap` as regular expressions instead of literal phrases. */
     regex: z.boolean().default(false),
   });
@@ -204,7 +204,11 @@ export const packSchema = z
     author: z.string().max(200).optional(),
     homepage: z.url({ protocol: /^https?$/, error: 'homepage must be an http(s) URL' }).optional(),
     /** Settings for built-in rules (or rules of other packs), keyed by rule id. */
-    settings: z.record(z.string().min(1).max(130), ruleSettingSchema).default({}),
+    settings: plainRecord(
+      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}(?:\/[a-z0-9][a-z0-9-]{0,62})?$/, 'a setting is keyed by a rule id ("rule-id" or "pack/rule-id")'),
+      ruleSettingSchema,
+      { max: LIMITS.rules },
+    ),
     rules: z.array(packRuleSchema).max(LIMITS.rules, `a pack has at most ${LIMITS.rules} rules`).default([]),
   })
   .superRefine((pack, ctx) => {

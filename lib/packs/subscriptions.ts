@@ -3,6 +3,13 @@
  *
  * An update is applied only when it validates AND its own examples pass; otherwise the last good version stays
  * and `lastError` says why. Pinned subscriptions are never updated. https only, bounded download size.
+ *
+ * Every request has a deadline (FETCH_TIMEOUT_MS, headers and body together), so a server that never answers
+ * cannot hold up later refreshes or the policy's other packs. Redirects are followed by hand (at most
+ * MAX_REDIRECTS): each Location is checked before it is requested, so after https -> http the http request is
+ * never sent. (A browser's redirect: 'manual' gives an opaque answer without the Location: that is refused
+ * with a message to subscribe to the final address.) An update never lowers the installed version unless the
+ * agent asks (`allowDowngrade`).
  */
 import { runPackExamples } from './examples';
 import { formatPackError, loadPack } from './load';
@@ -36,7 +43,90 @@ export interface FetchResponse {
   body?: ReadableStream<Uint8Array> | null;
   text(): Promise<string>;
 }
-export type FetchFn = (url: string, init?: { headers?: Record<string, string>; redirect?: 'follow' | 'error' }) => Promise<FetchResponse>;
+export type FetchFn = (
+  url: string,
+  init?: { headers?: Record<string, string>; redirect?: 'follow' | 'error' | 'manual'; signal?: AbortSignal },
+) => Promise<FetchResponse & { type?: string }>;
+
+export const FETCH_TIMEOUT_MS = 15_000;
+export const MAX_REDIRECTS = 5;
+
+/** One pack download: manual redirects checked before they are sent, one deadline for headers and body. */
+async function fetchPackText(
+  url: string,
+  headers: Record<string, string>,
+  fetchFn: FetchFn,
+  timeoutMs: number,
+): Promise<{ res: FetchResponse; text: string | null }> {
+  const ctl = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ctl.abort();
+      reject(new FetchPackError(`no answer from ${new URL(url).host} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      (async () => {
+        let at = url;
+        for (let hop = 0; ; hop++) {
+          const res = await fetchFn(at, { headers, redirect: 'manual', signal: ctl.signal });
+          if (res.type === 'opaqueredirect' || (res.status === 0 && !res.ok)) {
+            throw new FetchPackError(`${at} redirects somewhere Caselint cannot check; subscribe to the final https:// address instead`);
+          }
+          if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+            const loc = res.headers.get('location');
+            if (!loc) throw new FetchPackError(`${at} answered HTTP ${res.status} without a Location`);
+            let next: string;
+            try {
+              next = new URL(loc, at).href;
+            } catch {
+              throw new FetchPackError(`${at} redirected to "${loc}", which is not a URL`);
+            }
+            if (checkHttpsUrl(next)) throw new FetchPackError(`${at} redirected to a non-https address (${next}); not followed`);
+            if (hop + 1 > MAX_REDIRECTS) throw new FetchPackError(`${url} redirected more than ${MAX_REDIRECTS} times`);
+            at = next;
+            continue;
+          }
+          if (res.url && checkHttpsUrl(res.url)) throw new FetchPackError(`${url} redirected to a non-https address`);
+          if (!res.ok) return { res, text: null };
+          return { res, text: await readLimited(res) };
+        }
+      })(),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** -1, 0, 1 by semver precedence (pre-releases before their release; build metadata ignored). */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const [core = '', pre] = v.split('+')[0]!.split(/-(.*)/s);
+    return { nums: core.split('.').map((n) => Number(n)), pre: pre === undefined ? null : pre.split('.') };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 3; i++) {
+    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  if (x.pre === null || y.pre === null) return x.pre === y.pre ? 0 : x.pre === null ? 1 : -1;
+  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+    const p = x.pre[i];
+    const q = y.pre[i];
+    if (p === undefined) return -1;
+    if (q === undefined) return 1;
+    const pn = /^\d+$/.test(p);
+    const qn = /^\d+$/.test(q);
+    if (pn && qn && Number(p) !== Number(q)) return Number(p) < Number(q) ? -1 : 1;
+    if (pn !== qn) return pn ? -1 : 1;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return 0;
+}
 
 export class FetchPackError extends Error {
   override name = 'FetchPackError';
@@ -93,21 +183,20 @@ export async function readLimited(res: FetchResponse, limit: number = LIMITS.dow
 export async function fetchPackFromUrl(
   url: string,
   fetchFn: FetchFn,
+  opts: { timeoutMs?: number } = {},
 ): Promise<{ text: string; etag: string | null; lastModified: string | null }> {
   const bad = checkHttpsUrl(url);
   if (bad) throw new FetchPackError(bad);
-  let res: FetchResponse;
+  let got: { res: FetchResponse; text: string | null };
   try {
-    res = await fetchFn(url, { headers: { accept: 'application/yaml, application/json, text/plain;q=0.9' } });
+    got = await fetchPackText(url, { accept: 'application/yaml, application/json, text/plain;q=0.9' }, fetchFn, opts.timeoutMs ?? FETCH_TIMEOUT_MS);
   } catch (e) {
+    if (e instanceof FetchPackError) throw e;
     throw new FetchPackError(`could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (res.url) {
-    const redirected = checkHttpsUrl(res.url);
-    if (redirected) throw new FetchPackError(`${url} redirected to a non-https address`);
-  }
-  if (!res.ok) throw new FetchPackError(`${url} answered HTTP ${res.status}`);
-  const text = await readLimited(res);
+  const { res } = got;
+  if (got.text === null) throw new FetchPackError(`${url} answered HTTP ${res.status}`);
+  const text = got.text;
   return { text, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
 }
 
@@ -133,7 +222,12 @@ export function vetPackText(text: string, filename?: string): { ok: true; name: 
 /**
  * Check a subscription for an update. Never throws: problems end up in `lastError` and the last good text stays.
  */
-export async function refreshSubscription(pack: InstalledPack, fetchFn: FetchFn, now: number): Promise<InstalledPack> {
+export async function refreshSubscription(
+  pack: InstalledPack,
+  fetchFn: FetchFn,
+  now: number,
+  opts: { timeoutMs?: number; allowDowngrade?: boolean } = {},
+): Promise<InstalledPack> {
   if (pack.pinned) return pack;
   if (!pack.url) return { ...pack, lastCheckedAt: now, lastError: 'this pack has no URL to update from' };
   const bad = checkHttpsUrl(pack.url);
@@ -141,21 +235,17 @@ export async function refreshSubscription(pack: InstalledPack, fetchFn: FetchFn,
   const headers: Record<string, string> = { accept: 'application/yaml, application/json, text/plain;q=0.9' };
   if (pack.etag) headers['if-none-match'] = pack.etag;
   if (pack.lastModified) headers['if-modified-since'] = pack.lastModified;
-  let res: FetchResponse;
+  let got: { res: FetchResponse; text: string | null };
   try {
-    res = await fetchFn(pack.url, { headers });
+    got = await fetchPackText(pack.url, headers, fetchFn, opts.timeoutMs ?? FETCH_TIMEOUT_MS);
   } catch (e) {
-    return { ...pack, lastCheckedAt: now, lastError: `could not fetch: ${e instanceof Error ? e.message : String(e)}` };
+    const why = e instanceof Error ? e.message : String(e);
+    return { ...pack, lastCheckedAt: now, lastError: `${e instanceof FetchPackError ? why : `could not fetch: ${why}`}; keeping version ${pack.version}` };
   }
+  const { res } = got;
   if (res.status === 304) return { ...pack, lastCheckedAt: now, lastError: null };
-  if (res.url && checkHttpsUrl(res.url)) return { ...pack, lastCheckedAt: now, lastError: 'the update redirected to a non-https address' };
-  if (!res.ok) return { ...pack, lastCheckedAt: now, lastError: `the server answered HTTP ${res.status}; keeping version ${pack.version}` };
-  let text: string;
-  try {
-    text = await readLimited(res);
-  } catch (e) {
-    return { ...pack, lastCheckedAt: now, lastError: `${e instanceof Error ? e.message : String(e)}; keeping version ${pack.version}` };
-  }
+  if (got.text === null) return { ...pack, lastCheckedAt: now, lastError: `the server answered HTTP ${res.status}; keeping version ${pack.version}` };
+  const text = got.text;
   const etag = res.headers.get('etag');
   const lastModified = res.headers.get('last-modified');
   if (text === pack.text) return { ...pack, etag, lastModified, lastCheckedAt: now, lastError: null };
@@ -166,6 +256,13 @@ export async function refreshSubscription(pack: InstalledPack, fetchFn: FetchFn,
       ...pack,
       lastCheckedAt: now,
       lastError: `update not applied: it renames the pack from "${pack.id}" to "${vet.name}"; keeping version ${pack.version}`,
+    };
+  }
+  if (!opts.allowDowngrade && compareVersions(vet.version, pack.version) < 0) {
+    return {
+      ...pack,
+      lastCheckedAt: now,
+      lastError: `update not applied: the server offers version ${vet.version}, older than the installed ${pack.version} (install it by hand to go back); keeping version ${pack.version}`,
     };
   }
   return { ...pack, text, version: vet.version, etag, lastModified, lastCheckedAt: now, lastError: null };
@@ -229,6 +326,7 @@ export async function syncManagedPacks(
   policy: ManagedPolicy,
   fetchFn: FetchFn,
   now: number,
+  opts: { timeoutMs?: number } = {},
 ): Promise<{ packs: InstalledPack[]; errors: string[]; failed: ManagedPackFailure[] }> {
   const errors: string[] = [];
   const failed: ManagedPackFailure[] = [];
@@ -237,11 +335,11 @@ export async function syncManagedPacks(
   for (const url of policy.packUrls) {
     const existing = installed.find((p) => p.origin === 'managed' && p.url === url);
     if (existing) {
-      managed.push(await refreshSubscription(existing, fetchFn, now));
+      managed.push(await refreshSubscription(existing, fetchFn, now, opts));
       continue;
     }
     try {
-      const got = await fetchPackFromUrl(url, fetchFn);
+      const got = await fetchPackFromUrl(url, fetchFn, opts);
       const made = makeInstalledPack(got.text, { origin: 'managed', url, etag: got.etag, lastModified: got.lastModified, now });
       if (made.ok) managed.push(made.pack);
       else {

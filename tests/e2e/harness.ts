@@ -112,6 +112,12 @@ export interface LaunchOptions {
   serviceWorkerTimeoutMs?: number;
   /** Origins let through to the network (the team sync server on 127.0.0.1); every other http(s) request is aborted. */
   allowOrigins?: string[];
+  /**
+   * The content script's test hooks (entrypoints/content/test-hooks.ts): open shadow roots, so locators reach the
+   * in-page UI, and the `data-caselint*` markers the tests wait for. Set in the extension's own storage before
+   * any x.com page opens; the build is the production build either way. Default true; attacks.e2e.ts uses false.
+   */
+  testHooks?: boolean;
 }
 
 /** Errors that are expected offline: fixture images and stylesheets that do not resolve, aborted requests. */
@@ -180,6 +186,12 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
 
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: opts.serviceWorkerTimeoutMs ?? 15_000 }));
   serviceWorker.on('console', watch(() => 'service worker'));
+  if (opts.testHooks !== false) {
+    await serviceWorker.evaluate(
+      (key) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ [key]: true }),
+      'caselint:e2e-hooks',
+    );
+  }
   const extensionId = new URL(serviceWorker.url()).host;
   const extensionUrl = (path: string) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
 
@@ -245,6 +257,14 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/**
+ * The static fixtures' timeline cells overlap (X's own layout script does not run offline): let them flow, so
+ * a real click lands on what it aims at. Caselint acts only on real (trusted) input, never on dispatched events.
+ */
+export async function unstackCells(page: Page): Promise<void> {
+  await page.addStyleTag({ content: '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }' });
 }
 
 /** Wait until the content script has marked <html> (it sets data-caselint="ready" when it starts). */

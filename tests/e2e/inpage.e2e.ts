@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findComposers } from '../../lib/x/composer';
 import { findTweetArticles, parseTweet } from '../../lib/x/parse';
-import { FIXTURE_PAGES, HOME, launch, waitForContentScript, type Harness } from './harness';
+import { FIXTURE_PAGES, HOME, launch, unstackCells, waitForContentScript, type Harness } from './harness';
 import { fixtureAuthors, fixtureDoc } from './fixture-dom';
 
 const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
@@ -82,13 +82,13 @@ describe('in-page UI on x.com', () => {
     for (const p of [tab1, tab2]) await waitForContentScript(p);
     const chip1 = tab1.locator(TWEET).first().getByRole('button', { name: CHIP });
     const chip2 = tab2.locator(TWEET).first().getByRole('button', { name: CHIP });
-    // The static fixture's timeline cells overlap (X's own layout script does not run offline), so chips are
-    // clicked through the DOM rather than at screen coordinates.
-    await chip2.dispatchEvent('click');
+    // Real clicks (Caselint ignores dispatched events); the fixture's overlapping cells are unstacked first.
+    for (const p of [tab1, tab2]) await unstackCells(p);
+    await chip2.click();
     const card2 = tab2.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
     await expect.poll(() => card2.getByText('First contact about a billing error').count()).toBe(1);
 
-    await chip1.dispatchEvent('click');
+    await chip1.click();
     const card1 = tab1.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
     await card1.getByRole('button', { name: 'Add note' }).click();
     await card1.getByLabel('Note').fill('Refund issued, reference R-2291');
@@ -168,7 +168,8 @@ describe('in-page UI on x.com', () => {
     const oldChip = page.getByRole('button', { name: new RegExp(`^Case history: @${oldTarget}\\b`, 'i') });
     await expect.poll(() => oldChip.count()).toBe(home.filter((a) => lower(a) === lower(oldTarget)).length);
     // An open card and a lint panel on the old page.
-    await oldChip.first().dispatchEvent('click');
+    await unstackCells(page);
+    await oldChip.first().click();
     const oldCard = page.getByRole('dialog', { name: new RegExp(`Case history: @${oldTarget}`, 'i') });
     await expect.poll(() => oldCard.count()).toBe(1);
     await page.locator('[data-testid="tweetTextarea_0"]').click();

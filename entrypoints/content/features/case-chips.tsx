@@ -1,4 +1,5 @@
 import { CaseCard } from '../../../components/inpage/CaseCard';
+import { acceptsUntrusted } from '../test-hooks';
 import { buildChipButton } from '../../../components/inpage/chip-dom';
 import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
@@ -262,7 +263,8 @@ registerFeature('case-chips', (env) => {
     const c = byHost.get(e.target as Element);
     if (!c) return;
     e.stopPropagation();
-    if (e.type === 'click' && c.button && e.composedPath().includes(c.button)) toggle(c);
+    // Only a click by the agent: the page's host.click() or dispatched events (isTrusted false) never open a card.
+    if (e.type === 'click' && (e.isTrusted || acceptsUntrusted()) && c.button && hitsButton(e as MouseEvent, c.button, c.host?.shadow)) toggle(c);
   };
   for (const type of STOPPED_EVENTS) window.addEventListener(type, onChipEvent, { capture: true, signal });
 
@@ -346,6 +348,18 @@ registerFeature('case-chips', (env) => {
     { once: true },
   );
 });
+
+/**
+ * Was this click (seen at window, outside the closed shadow root, whose inside composedPath() hides) on the
+ * chip's button? Open roots (tests) show it in the path; otherwise the pointer is over the button, or the
+ * button has focus (Enter or Space on it).
+ */
+function hitsButton(e: MouseEvent, button: HTMLElement, shadow: ShadowRoot | undefined): boolean {
+  if (e.composedPath().includes(button)) return true;
+  if (shadow?.activeElement === button && e.detail === 0) return true;
+  const r = button.getBoundingClientRect();
+  return e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom && e.detail > 0;
+}
 
 function currentSelection(c: Chip): string {
   const sel = window.getSelection();

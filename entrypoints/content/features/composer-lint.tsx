@@ -317,6 +317,7 @@ class ComposerSession {
           onDisableRule={(id) => this.setRuleEnabled(id, false)}
           onSuggestion={(_f, s) => this.copySuggestion(s)}
           suggestionVerb="Copy"
+          slowRules={this.linters.slowRules}
         />
         {this.status && (
           <p className="cl-status" role="status">

@@ -132,3 +132,18 @@ describe('LintOverlay', () => {
     expect(container.firstElementChild).toHaveAttribute('aria-hidden', 'true');
   });
 });
+
+describe('pack rules turned off by the time budget', () => {
+  const slow = new Map([['acme/slow', 'it took 45 ms on one draft; all pack rules together may take 30 ms per keystroke']]);
+  const noop = () => undefined;
+  it('are named with their reason above the findings, and even when there are none', () => {
+    const { unmount } = render(
+      <LintPanel findings={findings} draft={draft} docsUrl={(id) => `#${id}`} onIgnore={noop} onDisableRule={noop} onSuggestion={noop} slowRules={slow} />,
+    );
+    const notice = screen.getByRole('region', { name: 'Caselint: pack rules turned off' });
+    expect(notice).toHaveTextContent('Pack rule acme/slow is off until this tab reloads: it took 45 ms on one draft; all pack rules together may take 30 ms per keystroke.');
+    unmount();
+    render(<LintPanel findings={[]} draft="" docsUrl={(id) => `#${id}`} onIgnore={noop} onDisableRule={noop} onSuggestion={noop} slowRules={slow} />);
+    expect(screen.getByRole('region', { name: 'Caselint: pack rules turned off' })).toHaveTextContent('acme/slow');
+  });
+});

@@ -44,16 +44,16 @@ describe('handleMessage', () => {
     expect(events).toHaveLength(1); // reads broadcast nothing
   });
 
-  it('reschedules a promise and broadcasts its customer; an unknown id is the store\'s error naming it', async () => {
+  it('the options page reschedules a promise and broadcasts its customer; an unknown id is the store\'s error naming it', async () => {
     const { deps, events, store } = setup();
     const p = await store.addPromise({ handle: 'JaneDoe', text: 'DM you by Friday', due: 1_000 });
-    const moved = await handleMessage(deps, 'updatePromise', [{ id: p.id, due: 5_000, text: 'DM you by Monday' }], xTab);
+    const moved = await handleMessage(deps, 'updatePromise', [{ id: p.id, due: 5_000, text: 'DM you by Monday' }], options);
     expect(moved).toMatchObject({ id: p.id, customerKey: 'janedoe', due: 5_000, text: 'DM you by Monday' });
     expect((await store.history('janedoe'))?.promises).toEqual([expect.objectContaining({ due: 5_000, text: 'DM you by Monday' })]);
     expect(events).toEqual([{ handles: ['janedoe'], all: false }]);
 
-    await expect(handleMessage(deps, 'updatePromise', [{ id: 'missing-1', due: 1 }], xTab)).rejects.toThrow('No promise with id missing-1');
-    await expect(handleMessage(deps, 'updatePromise', [{ id: p.id }], xTab)).rejects.toThrow(/nothing to change/);
+    await expect(handleMessage(deps, 'updatePromise', [{ id: 'missing-1', due: 1 }], options)).rejects.toThrow('No promise with id missing-1');
+    await expect(handleMessage(deps, 'updatePromise', [{ id: p.id }], options)).rejects.toThrow(/nothing to change/);
     expect(events).toHaveLength(1);
   });
 

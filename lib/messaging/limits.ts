@@ -1,0 +1,88 @@
+/**
+ * What a content script on x.com may ask the background, and how much (least privilege). A compromised content
+ * script, or X's page steering an honest one, gets only what the in-page features use: lookups for handles on
+ * the page (summaries, one customer's history), one note, detail, promise, case or attached tweet at a time, a
+ * promise done or rescheduled and a case assigned from the card, the sent reply, the side panel and its focus, team
+ * presence and a rule's docs. Everything else (search, edits, deletes, merges, due promises,
+ * backups, CSV, clear) is for the extension's own pages only. Each tab has a budget per minute per kind, so it
+ * cannot enumerate customers by guessing handles at speed or flood the store. Pure: no browser APIs.
+ */
+import { MessageRejectedError } from './protocol';
+
+export const CONTENT_METHODS: ReadonlySet<string> = new Set([
+  'summaries',
+  'history',
+  'createCase',
+  'addNote',
+  'addDetail',
+  'addPromise',
+  'attachTweet',
+  'recordReply',
+  'focusTweet',
+  'openSidePanel',
+  // The card's pinned promises (Done, Reschedule) and its owner bar (team).
+  'setPromiseDone',
+  'updatePromise',
+  'assignCase',
+  // Team presence (handles and customer keys only) and the lint panel's docs link.
+  'reportPresence',
+  'getPresence',
+  'openRuleDocs',
+]);
+
+type Kind = 'lookup' | 'history' | 'write' | 'ui';
+const KIND: Record<string, Kind> = {
+  summaries: 'lookup',
+  history: 'history',
+  createCase: 'write',
+  addNote: 'write',
+  addDetail: 'write',
+  addPromise: 'write',
+  attachTweet: 'write',
+  recordReply: 'write',
+  focusTweet: 'ui',
+  openSidePanel: 'ui',
+  setPromiseDone: 'write',
+  updatePromise: 'write',
+  assignCase: 'write',
+  reportPresence: 'ui',
+  getPresence: 'ui',
+  openRuleDocs: 'ui',
+};
+
+/** Per tab and minute. Lookups count handles (a 5,000-tweet session asks for far fewer distinct handles). */
+export const CONTENT_LIMITS: Readonly<Record<Kind, number>> = { lookup: 20_000, history: 300, write: 60, ui: 600 };
+
+const WINDOW_MS = 60_000;
+
+export class ContentRateLimiter {
+  private readonly used = new Map<string, { since: number; n: number }>();
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** Throws MessageRejectedError when the tab is over its budget for this kind of request. */
+  take(tabId: number, method: string, cost = 1): void {
+    const kind = KIND[method];
+    if (!kind) return;
+    const key = `${tabId}\u0000${kind}`;
+    const t = this.now();
+    let u = this.used.get(key);
+    if (!u || t - u.since >= WINDOW_MS) {
+      u = { since: t, n: 0 };
+      this.used.set(key, u);
+      if (this.used.size > 4096) this.prune(t);
+    }
+    if (u.n + cost > CONTENT_LIMITS[kind]) {
+      throw new MessageRejectedError(
+        `Caselint: rejected "${method}": this tab sent too many ${kind === 'lookup' ? 'handle lookups' : `${kind} requests`} (at most ${CONTENT_LIMITS[kind]} a minute); try again shortly`,
+      );
+    }
+    u.n += cost;
+  }
+
+  private prune(t: number) {
+    for (const [k, v] of this.used) if (t - v.since >= WINDOW_MS) this.used.delete(k);
+  }
+}
+
+/** One limiter for the background's life (all ports and messages). */
+export const contentLimiter = new ContentRateLimiter();
