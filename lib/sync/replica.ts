@@ -159,7 +159,9 @@ export class Replica {
     await provider.whenLoaded;
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === LOCAL_ORIGIN) {
-        void this.markDirty(docId);
+        this.markDirty(docId).catch((err: unknown) => {
+          if (!this.closed) console.error('[caselint] sync: could not mark a document as changed:', err);
+        });
         this.opts.onLocalChange?.(docId);
       } else if (origin !== provider) {
         this.scheduleProject(docId);

@@ -103,7 +103,7 @@ export class TeamTransport {
       ...(this.opts.WebSocket ? { WebSocketPolyfill: this.opts.WebSocket as never } : {}),
       onConnect: () => {
         this.setStatus({ state: 'connected', lastError: null });
-        void this.pushDirty();
+        this.pushDirty().catch((e: unknown) => this.failed('sending the changes made offline', e));
       },
       onDisconnect: () => {
         if (this.status.state !== 'stopped' && this.status.state !== 'refused') this.setStatus({ state: 'offline' });
@@ -159,7 +159,7 @@ export class TeamTransport {
   /** The replica wrote to a document: attach its provider (it sends the change) and hold it a while. */
   localChange(docId: string): void {
     if (!this.socket) return;
-    void this.attachWriter(docId);
+    this.attachWriter(docId).catch((e: unknown) => this.failed('sending a change', e));
   }
 
   private async attachWriter(docId: string): Promise<void> {
@@ -194,6 +194,11 @@ export class TeamTransport {
       this.replica.pin(docId, false);
     }, hold);
     void this.refreshPending();
+  }
+
+  /** Records an error of background work, unless the transport was stopped meanwhile (the database may be closed). */
+  private failed(what: string, e: unknown): void {
+    if (this.socket) this.setStatus({ lastError: `${what} failed: ${String(e)}` });
   }
 
   private async confirmed(docId: string): Promise<void> {
