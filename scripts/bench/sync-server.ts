@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { startServer, customerName, indexName, type RunningServer } from '../../server/app.ts';
 import * as roster from '../../server/roster.ts';
@@ -34,6 +35,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caselint-bench-server-'))
 let server: RunningServer;
 let cpuTimer: NodeJS.Timeout | null = null;
 let cpuSamples: number[] = [];
+let loop: IntervalHistogram | null = null;
+let storeMs: number[] = [];
+let stalls: string[] = [];
+let stallTimer: NodeJS.Timeout | null = null;
 
 function stats(gc: boolean): Stats {
   if (gc) (globalThis as { gc?: () => void }).gc?.();
@@ -130,6 +135,17 @@ async function handle(req: Request): Promise<unknown> {
       return stats(Boolean(req.gc));
     case 'cpu-start': {
       cpuSamples = [];
+      storeMs = [];
+      loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      stalls = [];
+      const t0 = performance.now();
+      let tick = t0;
+      stallTimer = setInterval(() => {
+        const t = performance.now();
+        if (t - tick > 600) stalls.push(`${((tick - t0) / 1000).toFixed(1)} s: ${(t - tick - 100).toFixed(0)} ms`);
+        tick = t;
+      }, 100);
       let last = process.cpuUsage();
       let lastT = performance.now();
       cpuTimer = setInterval(() => {
@@ -144,7 +160,9 @@ async function handle(req: Request): Promise<unknown> {
     case 'cpu-stop':
       if (cpuTimer) clearInterval(cpuTimer);
       cpuTimer = null;
-      return cpuSamples;
+      loop?.disable();
+      if (stallTimer) clearInterval(stallTimer);
+      return { stalls, cpu: cpuSamples, loopP95Ms: (loop?.percentile(95) ?? 0) / 1e6, loopMaxMs: (loop?.max ?? 0) / 1e6, storeMs };
     case 'stop':
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -155,6 +173,16 @@ async function handle(req: Request): Promise<unknown> {
 
 async function main() {
   server = await startServer({ host: '127.0.0.1', port: 0, dataDir, tokenTtlMs: 86_400_000, quiet: true });
+  // Time every database statement (the embedded PGlite runs each one on this thread).
+  const query = server.db.query.bind(server.db);
+  (server.db as { query: typeof query }).query = async (text, params) => {
+    const t = performance.now();
+    try {
+      return await query(text, params);
+    } finally {
+      if (cpuTimer) storeMs.push(performance.now() - t);
+    }
+  };
   process.on('message', (msg: Request) => {
     handle(msg).then(
       (result) => process.send!({ id: msg.id, result }),

@@ -21,6 +21,7 @@
  *    kind counted on each socket.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,13 @@ interface Sizes {
 
 const FULL: Sizes = { propagationSamples: 60, customers: 10_000, notesPer: 10, openDocs: 1000, agents: 200, seconds: 60, writeEveryMs: 2000, docsPerAgent: 3 };
 const QUICK: Sizes = { propagationSamples: 15, customers: 1000, notesPer: 10, openDocs: 200, agents: 20, seconds: 10, writeEveryMs: 2000, docsPerAgent: 3 };
+
+/**
+ * Diagnostics, not part of a normal run: BENCH_SYNC_PRESENCE=off (no presence state in the load run) or no-echo
+ * (the presence provider does not send remote awareness updates back); BENCH_SYNC_PARTS=load (only the load run).
+ */
+const PRESENCE = process.env.BENCH_SYNC_PRESENCE ?? 'on';
+const PARTS = new Set((process.env.BENCH_SYNC_PARTS ?? 'propagation,initial,load').split(','));
 
 /** The initial sync is stopped after this long (the goal is 30 s); what arrived by then is reported. */
 const INITIAL_SYNC_LIMIT_S = 240;
@@ -367,6 +375,14 @@ async function benchLoad(sp: ServerProcess, team: TeamInfo, sizes: Sizes, log: L
     };
     provider(`team:${team.teamId}:index`);
     agent.presence = provider(`team:${team.teamId}:presence`);
+    if (PRESENCE === 'no-echo') {
+      // Diagnostic: the provider sends every awareness update it applies, remote ones included, back to the server.
+      const p = agent.presence;
+      p.awareness!.off('update', p.boundAwarenessUpdateHandler);
+      p.awareness!.on('update', (changes: unknown, origin: unknown) => {
+        if (origin === 'local') p.boundAwarenessUpdateHandler(changes, origin);
+      });
+    }
     for (let k = 0; k < sizes.docsPerAgent; k++) {
       const docId = docIds[(i + k) % docCount]!;
       const doc = new Y.Doc();
@@ -404,8 +420,9 @@ async function benchLoad(sp: ServerProcess, team: TeamInfo, sizes: Sizes, log: L
       const mode = modes[Math.floor(random() * 3)]!;
       a.presence.awareness!.setLocalState({ agent: a.handle, key: mode ? `cust_${Math.floor(random() * 1000)}` : null, mode, at: Date.now() });
     };
-    setPresence();
+    if (PRESENCE !== 'off') setPresence();
     const presenceTick = () => {
+      if (PRESENCE === 'off') return;
       if (!running) return;
       setPresence();
       a.timers.push(setTimeout(presenceTick, 5000 + random() * 10_000));
@@ -427,11 +444,14 @@ async function benchLoad(sp: ServerProcess, team: TeamInfo, sizes: Sizes, log: L
   running = false;
   for (const a of agents) a.timers.forEach(clearTimeout);
   const runMs = performance.now() - wall0;
+  const pressure = cpuPressure();
   const clientCpu = process.cpuUsage(cpu0);
   // Let the last writes arrive (bounded), then stop counting.
   const expected = [...written.entries()].reduce((s, [, w]) => s + agents.filter((a) => a.docs.some((d) => d.docId === w.docId)).length - 1, 0);
   await waitUntil(() => delivered.size >= expected && agents.every((a) => a.docs.every((d) => !d.provider.hasUnsyncedChanges)), 'the last writes to arrive', 30_000, 100).catch(() => undefined);
-  const cpuSamples = await sp.ask<number[]>({ cmd: 'cpu-stop' });
+  const serverRun = await sp.ask<{ stalls: string[]; cpu: number[]; loopP95Ms: number; loopMaxMs: number; storeMs: number[] }>({ cmd: 'cpu-stop' });
+  const cpuSamples = serverRun.cpu;
+  const queries = dist(serverRun.storeMs);
   counting.on = false;
   loop.disable();
   const loadedDuring = await sp.ask<Stats>({ cmd: 'stats' });
@@ -480,6 +500,12 @@ async function benchLoad(sp: ServerProcess, team: TeamInfo, sizes: Sizes, log: L
     sync_load_server_cpu_p95_pct: round(cpu.p95, 1),
     sync_load_server_cpu_max_pct: round(cpu.max, 1),
     sync_load_server_rss_mb: loadedDuring.rssMb,
+    sync_load_server_event_loop_delay_p95_ms: round(serverRun.loopP95Ms, 1),
+    sync_load_server_event_loop_delay_max_ms: round(serverRun.loopMaxMs, 1),
+    sync_load_server_db_queries: queries.n,
+    sync_load_server_db_query_p95_ms: round(queries.p95, 1),
+    sync_load_server_db_query_max_ms: round(queries.max, 1),
+    ...(pressure === null ? {} : { sync_load_machine_cpu_pressure_pct: pressure }),
     sync_load_client_cpu_pct: round(((clientCpu.user + clientCpu.system) / 1000 / runMs) * 100, 1),
     sync_load_client_event_loop_delay_p95_ms: round(loop.percentile(95) / 1e6, 1),
     sync_load_kb_in_per_agent_per_min: round(per((t) => sum(t.bytesIn)), 1),
@@ -491,10 +517,22 @@ async function benchLoad(sp: ServerProcess, team: TeamInfo, sizes: Sizes, log: L
     awareness_other_docs_kb_in_per_agent_per_min: round(per((t) => t.awarenessIn.index + t.awarenessIn.customer), 1),
   };
   log(
-    `load: ${written.size} writes by ${n} agents in ${(runMs / 1000).toFixed(1)} s, ${lost} lost, ${results.sync_load_deliveries_missing} live deliveries missing; propagation p50 ${d.p50.toFixed(0)} ms, p95 ${d.p95.toFixed(0)} ms; server CPU mean ${cpu.mean.toFixed(0)}%, p95 ${cpu.p95.toFixed(0)}% of a core; this process ${results.sync_load_client_cpu_pct}% (event loop delay p95 ${results.sync_load_client_event_loop_delay_p95_ms} ms)`,
+    `load: ${written.size} writes by ${n} agents in ${(runMs / 1000).toFixed(1)} s, ${lost} lost, ${results.sync_load_deliveries_missing} live deliveries missing; propagation p50 ${d.p50.toFixed(0)} ms, p95 ${d.p95.toFixed(0)} ms; server CPU mean ${cpu.mean.toFixed(0)}%, p95 ${cpu.p95.toFixed(0)}% of a core, its event loop delay p95 ${serverRun.loopP95Ms.toFixed(0)} ms, max ${serverRun.loopMaxMs.toFixed(0)} ms, ${queries.n} database statements (p95 ${queries.p95.toFixed(1)} ms, max ${queries.max.toFixed(0)} ms); this process ${results.sync_load_client_cpu_pct}% (event loop delay p95 ${results.sync_load_client_event_loop_delay_p95_ms} ms)`,
   );
+  if (pressure !== null) log(`load: CPU pressure on the machine over the last 60 s: ${pressure}% (time some task waited for a core)`);
+  if (serverRun.stalls.length) log(`load: the server's event loop stalled over 500 ms at ${serverRun.stalls.join(', ')} into the run`);
   log(`awareness: presence ${results.awareness_presence_kb_in_per_agent_per_min} KB in / ${results.awareness_presence_kb_out_per_agent_per_min} KB out per agent per minute (${results.awareness_presence_msgs_in_per_agent_per_min} messages in); the index's and customer documents' own awareness ${results.awareness_other_docs_kb_in_per_agent_per_min} KB in`);
   return results;
+}
+
+/** Linux PSI: share of the last 60 s in which some runnable task waited for a CPU (other work on the machine). */
+function cpuPressure(): number | null {
+  try {
+    const m = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 // ------------------------------------------------------------------ entry
@@ -506,15 +544,18 @@ export async function benchSync(quick: boolean, log: Log): Promise<Results> {
   try {
     await sleep(2000);
     const idle = await sp.ask<Stats>({ cmd: 'stats', gc: true });
-    log(`server: idle RSS ${idle.rssMb} MB (heap ${idle.heapUsedMb} MB, external ${idle.externalMb} MB: PGlite's WebAssembly memory), fresh data directory`);
+    log(`server: idle RSS ${idle.rssMb} MB (heap ${idle.heapUsedMb} MB, external ${idle.externalMb} MB), fresh data directory`);
     results.sync_server_idle_rss_mb = idle.rssMb;
     results.sync_server_idle_external_mb = idle.externalMb;
     const team = await sp.ask<TeamInfo>({ cmd: 'team', name: 'Load team', agents: sizes.agents });
-    Object.assign(results, await benchPropagation(sp, team, sizes, log));
-    const big = await benchInitialSync(sp, sizes, log);
-    Object.assign(results, big.results);
-    Object.assign(results, await benchOpenDocs(sp, big.team, sizes, log));
-    Object.assign(results, await benchLoad(sp, team, sizes, log));
+    if (PARTS.has('propagation')) Object.assign(results, await benchPropagation(sp, team, sizes, log));
+    if (PARTS.has('initial')) {
+      const big = await benchInitialSync(sp, sizes, log);
+      Object.assign(results, big.results);
+      Object.assign(results, await benchOpenDocs(sp, big.team, sizes, log));
+    }
+    if (PARTS.has('load')) Object.assign(results, await benchLoad(sp, team, sizes, log));
+    if (PRESENCE !== 'on') results.sync_load_presence = PRESENCE;
   } finally {
     await sp.stop();
   }
