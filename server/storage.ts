@@ -86,14 +86,28 @@ export async function migrate(db: Db): Promise<number> {
   });
 }
 
+/**
+ * PGlite's shared_buffers. PostgreSQL's default, 128 MB, grows the WebAssembly memory to ~190 MB at start; the
+ * documents table of a team of 10,000 customers is ~50 MB, and its files stay in the OS page cache anyway.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
 /** The embedded database. One process at a time: a lock file in the data directory says who has it. */
 export async function openPglite(dataDir: string): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(path.join(dataDir, 'pglite.lock'));
   const { PGlite } = await import('@electric-sql/pglite');
+  const pgdata = path.join(dataDir, 'pgdata');
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] };
   let pg: InstanceType<typeof PGlite>;
   try {
-    pg = await PGlite.create(path.join(dataDir, 'pgdata'));
+    if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
+      // A new data directory: PGlite runs initdb in a second WebAssembly instance whose memory (~430 MB) stays
+      // reachable from the PGlite object for its whole life. Create, close, open again: the server keeps only the
+      // database's own instance.
+      await (await PGlite.create(pgdata, options)).close();
+    }
+    pg = await PGlite.create(pgdata, options);
   } catch (e) {
     lock.release();
     throw e;

@@ -237,7 +237,7 @@ export class TeamTransport {
     }
     for (let i = 0; i < stale.length; i += PULL_BATCH) {
       const batch = stale.slice(i, i + PULL_BATCH);
-      const docs = await Promise.all(batch.map(async ([id]) => ({ id, sv: toB64(await this.replica.stateVector(id)) })));
+      const docs = await Promise.all(batch.map(async ([id]) => ({ id, sv: toB64(await this.replica.stateVectorForPull(id)) })));
       const res = await this.fetchFn(`${this.opts.credentials.server.replace(/\/$/, '')}/api/pull`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${this.opts.credentials.token}`, 'Content-Type': 'application/json' },
@@ -245,7 +245,7 @@ export class TeamTransport {
       });
       if (!res.ok) throw new Error(`/api/pull answered ${res.status}`);
       const body = (await res.json()) as { docs?: Array<{ id: string; update: string }> };
-      for (const d of body.docs ?? []) await this.replica.applyRemote(d.id, fromB64(d.update));
+      await this.replica.applyRemoteBatch((body.docs ?? []).map((d) => ({ docId: d.id, update: fromB64(d.update) })));
       for (const [id, at] of batch) await this.replica.setSeen(id, at);
     }
     if (stale.length) this.setStatus({ lastPullAt: this.now() });

@@ -37,7 +37,8 @@ async function startChild(): Promise<void> {
   child = spawn(process.execPath, [tsx, main], { env: env(), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const m = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out), `the server to start (output: ${out})`, 20_000);
+  // The start lines are two writes, which may come in two chunks: wait for the second.
+  const m = await waitFor(() => (out.includes('database: ') ? /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) : null), `the server to start (output: ${out})`, 20_000);
   url = m[1]!;
 }
 
