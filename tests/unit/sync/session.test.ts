@@ -48,6 +48,8 @@ function browser(name: string) {
   });
   cleanups.push(async () => {
     await session.stop();
+    // y-dexie's live queries of released documents settle on the next tasks: close the database after them.
+    await new Promise((r) => setTimeout(r, 100));
     db.close();
   });
   return { db, store, session, statuses, projected, presence };
