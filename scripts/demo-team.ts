@@ -60,7 +60,7 @@ export async function teamDemo(opts: { headed: boolean; shoot(page: Page, name: 
     const tweetA = pageA.locator(TWEET).nth(NTH);
     const target = fixtureAuthors()[NTH]!;
     await tweetA.hover();
-    await tweetA.getByRole('button', { name: /^Add case note: @/ }).dispatchEvent('click');
+    await tweetA.getByRole('button', { name: /^Add case note: @/ }).click();
     const cardA = pageA.getByRole('dialog', { name: /^Case history: @/ });
     await cardA.getByRole('button', { name: 'Add note' }).click();
     await cardA.getByLabel('Note').fill('Billing promised a callback about the $6,000 bill: do not start over.');
@@ -73,7 +73,7 @@ export async function teamDemo(opts: { headed: boolean; shoot(page: Page, name: 
 
     const chipB = pageB.locator(TWEET).nth(NTH).getByRole('button', { name: /^Case history: @/ });
     await chipB.waitFor({ timeout: 15_000 });
-    await chipB.dispatchEvent('click');
+    await chipB.click();
     const cardB = pageB.getByRole('dialog', { name: /^Case history: @/ });
     await cardB.getByText('Call back with the refund reference by Friday').first().waitFor({ timeout: 15_000 });
     await opts.shoot(pageB, 'team-b-card', `agent B, another browser: the chip appeared on @${target} and the card says “by @agent_a”`);

@@ -9,6 +9,7 @@
  * pref so its pages have a known URL, and BiDi refuses to navigate a tab to a moz-extension:// URL unless Firefox
  * runs with `--remote-allow-system-access` (test-only flag; the extension itself gets no extra rights from it).
  */
+import { TEST_HOOKS_KEY } from '../../entrypoints/content/test-hooks';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type HTTPRequest, type Page } from 'puppeteer-core';
@@ -148,6 +149,13 @@ export async function launchFirefox(opts: { headless?: boolean } = {}): Promise<
       await browser.close();
     },
   };
+  // The content script's test hooks (entrypoints/content/test-hooks.ts: open roots, the markers the tests wait
+  // for), switched on in the extension's own storage before any x.com page opens, as the Chromium harness does.
+  caller = await openExtensionPage('options.html');
+  await caller.evaluate(
+    (key) => (globalThis as unknown as { browser: { storage: { local: { set(v: object): Promise<void> } } } }).browser.storage.local.set({ [key]: true }),
+    TEST_HOOKS_KEY,
+  );
   return harness;
 }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIDE_PANEL_HOW } from '../../components/inpage/CaseCard';
 import { HOME } from './harness';
@@ -41,12 +41,17 @@ const chipsPerTweet = (page: Page) =>
 
 /** The n-th tweet's chip, clicked through the DOM: the static fixture's cells overlap (X's layout script is not run). */
 async function openCard(page: Page, tweetIndex: number) {
-  await page.evaluate((i) => {
+  // Caselint acts only on real input: a click through BiDi's input actions, on the chip of that tweet, after the
+  // fixture's overlapping cells are let flow (X's layout script does not run offline).
+  await page.addStyleTag({ content: '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }' });
+  const button = await page.evaluateHandle((i) => {
     const host = [...document.querySelectorAll('article[data-testid="tweet"]')][i]?.querySelector('caselint-chip');
-    const button = host?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label^="Case history: @"]');
-    if (!button) throw new Error(`tweet ${i} has no chip`);
-    button.click();
+    const b = host?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label^="Case history: @"]');
+    if (!b) throw new Error(`tweet ${i} has no chip`);
+    b.scrollIntoView({ block: 'center' });
+    return b;
   }, tweetIndex);
+  await (button as unknown as ElementHandle<HTMLButtonElement>).click();
   return pierce(page, '[role="dialog"]');
 }
 
@@ -92,9 +97,11 @@ describe(`Caselint in Firefox`, () => {
     await h.call('addNote', { handle: target!, text: 'Waiting for a refund since Monday' });
     await h.call('addPromise', { handle: target!, text: 'DM the refund reference', due: Date.now() - 3_600_000 });
     await pollFor('chips per tweet', () => chipsPerTweet(page), authors.map((a) => (a.toLowerCase() === target ? 1 : 0)));
-    const label = await page.evaluate(
-      () => document.querySelector('caselint-chip')?.shadowRoot?.querySelector('button[aria-label^="Case history: @"]')?.getAttribute('aria-label') ?? '',
-    );
+    const readLabel = () =>
+      page.evaluate(() => document.querySelector('caselint-chip')?.shadowRoot?.querySelector('button[aria-label^="Case history: @"]')?.getAttribute('aria-label') ?? '');
+    // The chip appears with the note; the promise written just after updates it a moment later.
+    let label = await readLabel();
+    for (const until = Date.now() + 10_000; !/overdue promise/.test(label) && Date.now() < until; label = await readLabel()) await new Promise((r) => setTimeout(r, 100));
     expect(label).toMatch(new RegExp(`^Case history: @${target}, 0 open cases, last contact .*1 overdue promise`, 'i'));
     expect(h.errors).toEqual([]);
     await page.close();
@@ -168,11 +175,11 @@ describe(`Caselint in Firefox`, () => {
     await pollFor('chip on the first tweet', async () => (await chipsPerTweet(tab1))[0], 1);
     const card1 = await openCard(tab1, 0);
     const addNote = await card1.waitForSelector('::-p-text(Add note)');
-    await addNote!.evaluate((b) => (b as HTMLButtonElement).click());
+    await addNote!.click();
     const box = await pierce(tab1, 'textarea');
     await box.type('Refund issued, reference R-2291');
     const save = await card1.waitForSelector('::-p-text(Save note)');
-    await save!.evaluate((b) => (b as HTMLButtonElement).click());
+    await save!.click();
     await pollFor('card in tab 1 shows the new note', async () => (await cardText(tab1)).includes('Refund issued, reference R-2291'), true);
 
     // The other tab's open card follows live.

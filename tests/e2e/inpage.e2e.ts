@@ -113,16 +113,16 @@ describe('in-page UI on x.com', () => {
     await h.call('addNote', { handle: target, text: 'Bottom of the screen' });
     const page = await h.openX(HOME);
     await page.setViewportSize({ width: 1280, height: 700 });
-    // Let the fixture's cells flow (X's layout script does not run offline), so the last tweet can sit low on screen.
-    await page.addStyleTag({ content: '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }' });
     await waitForContentScript(page);
+    // Let the fixture's cells flow (X's layout script does not run offline), so the last tweet can sit low on screen.
+    await unstackCells(page);
     const chip = page.locator(TWEET).last().getByRole('button', { name: CHIP });
     await expect.poll(() => chip.count(), { timeout: 5000 }).toBe(1);
     await chip.evaluate((el) => {
       const r = el.getBoundingClientRect();
       window.scrollBy(0, r.top - (window.innerHeight - 60));
     });
-    await chip.dispatchEvent('click');
+    await chip.click();
     const card = page.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
     await expect.poll(() => card.count()).toBe(1);
     const box = (await card.boundingBox())!;

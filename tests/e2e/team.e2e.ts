@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/app';
 import * as roster from '../../server/roster';
 import { findComposers } from '../../lib/x/composer';
-import { HOME, launch, waitForContentScript, type Harness } from './harness';
+import { HOME, launch, unstackCells, waitForContentScript, type Harness } from './harness';
 import { fixtureAuthors, fixtureDoc } from './fixture-dom';
 
 const TWEET = 'article[data-testid="tweet"]';
@@ -88,13 +88,15 @@ describe('team case history between two browsers', () => {
     const target = fixtureAuthors()[NTH]!;
     const [pageA, pageB, pageC] = await Promise.all([A.openX(HOME), B.openX(HOME), C.openX(HOME)]);
     await Promise.all([pageA, pageB, pageC].map((p) => waitForContentScript(p)));
+    // Real clicks (Caselint ignores events the page dispatches): let the fixture's overlapping cells flow first.
+    for (const p of [pageA, pageB]) await unstackCells(p);
     await expect.poll(() => synced(B), { timeout: 10_000 }).toBe(true);
     expect(await pageB.getByRole('button', { name: CHIP }).count()).toBe(0);
 
     // A: the quiet "add note" on the first tweet, then a promise from the card.
     const tweetA = pageA.locator(TWEET).nth(NTH);
     await tweetA.hover();
-    await tweetA.getByRole('button', { name: `Add case note: @${target}` }).dispatchEvent('click');
+    await tweetA.getByRole('button', { name: `Add case note: @${target}` }).click();
     const cardA = pageA.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
     await cardA.getByRole('button', { name: 'Add note' }).click();
     await cardA.getByLabel('Note').fill('Billing promised a callback about the $6,000 bill');
@@ -110,7 +112,7 @@ describe('team case history between two browsers', () => {
     const chipB = pageB.locator(TWEET).nth(NTH).getByRole('button', { name: CHIP });
     await expect.poll(() => chipB.count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => (await chipB.getAttribute('aria-label')) ?? '', { timeout: 10_000 }).toMatch(/1 note/);
-    await chipB.dispatchEvent('click');
+    await chipB.click();
     const cardB = pageB.getByRole('dialog', { name: new RegExp(`Case history: @${target}`, 'i') });
     await expect.poll(() => cardB.getByRole('list', { name: 'Open promises' }).textContent(), { timeout: 10_000 }).toContain('Call back with the refund reference');
     const noteB = cardB.locator('li', { hasText: 'Billing promised a callback' });
