@@ -150,7 +150,10 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  // A failed section may leave a socket or timer behind (a sync provider retrying): never hang CI on it.
+  .finally(() => process.exit(process.exitCode ?? 0));

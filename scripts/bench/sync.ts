@@ -141,6 +141,11 @@ async function fullAgent(server: string, teamId: string, member: { handle: strin
       if (!/^Y\.Doc \S+ was destroyed/.test(String(a[0]))) debug(...a);
     };
   }
+  // Dexie reads indexedDB when it is first imported: another bench section may have imported it before the fake
+  // existed (then "IndexedDB API missing" in a full run, not in --only=sync).
+  const { default: Dexie } = await import('dexie');
+  Dexie.dependencies.indexedDB = (globalThis as unknown as { indexedDB: IDBFactory }).indexedDB;
+  Dexie.dependencies.IDBKeyRange = (globalThis as unknown as { IDBKeyRange: typeof IDBKeyRange }).IDBKeyRange;
   const { CaselintDB } = await import('../../lib/cases/db');
   const { CaseStore } = await import('../../lib/cases/store');
   const { Replica } = await import('../../lib/sync/replica');

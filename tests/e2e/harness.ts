@@ -188,7 +188,8 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
   serviceWorker.on('console', watch(() => 'service worker'));
   if (opts.testHooks !== false) {
     await serviceWorker.evaluate(
-      (key) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ [key]: true }),
+      // An extension without the storage permission (the bench's floor extension) has no hooks to turn on.
+      (key) => (globalThis as unknown as { chrome: { storage?: { local: { set(v: object): Promise<void> } } } }).chrome.storage?.local.set({ [key]: true }),
       'caselint:e2e-hooks',
     );
   }
