@@ -44,10 +44,11 @@ export function buildChipButton(
   const top = summary.topDetails[0];
   if (top) b.append(span(doc, 'cl-chip__part cl-chip__detail', `${KIND_ICON[top.kind] ?? '•'} ${top.value}`));
   if (summary.assignee) b.append(span(doc, 'cl-chip__part cl-chip__assignee', `→ @${summary.assignee}`));
-  // Another agent of the team replying to (or looking at) this customer right now.
+  // Another agent of the team replying to (or looking at) this customer right now. Words, not emoji: where no
+  // emoji font is installed they render as empty boxes.
   const live = presence.find((e) => e.mode === 'replying') ?? presence.find((e) => e.mode === 'viewing');
   if (live) {
-    b.append(span(doc, `cl-chip__presence cl-chip__presence--${live.mode}`, live.mode === 'replying' ? `✎ @${live.agent} replying` : `👁 @${live.agent}`));
+    b.append(span(doc, `cl-chip__presence cl-chip__presence--${live.mode}`, live.mode === 'replying' ? `@${live.agent} replying` : `@${live.agent} viewing`));
   }
   return b;
 }
