@@ -17,6 +17,7 @@
  */
 import * as Y from 'yjs';
 import { type Case, type Customer, type Detail, type DueChange, type Interaction, type Note, type PromiseItem, docIdForNewCustomer } from '../cases/types';
+import { isTime } from '../time';
 
 export const RECORD_TABLES = ['cases', 'notes', 'details', 'interactions', 'promises'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
@@ -170,7 +171,13 @@ export function deleteRecord(doc: Y.Doc, table: RecordTable, id: string, by: str
   }, LOCAL_ORIGIN);
 }
 
-const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback: number) => (isTime(v) ? v : fallback);
+
+/**
+ * Time fields of records, as another agent's browser wrote them (untrusted): a value outside the Date range would
+ * crash every view that formats it. Required ones fall back to 0, optional ones to null.
+ */
+const TIME_FIELDS: Readonly<Record<string, 0 | null>> = { createdAt: 0, updatedAt: 0, at: 0, due: null, editedAt: null };
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
 const strList = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -202,7 +209,8 @@ export function readDoc(doc: Y.Doc): DocSnapshot {
       m.forEach((value, field) => {
         if (field === 'dueLog') {
           if (value instanceof Y.Array) row.dueLog = dedupeDueLog(value.toArray() as DueChange[]);
-        } else if (!LOCAL_FIELDS.has(field)) row[field] = value;
+        } else if (Object.hasOwn(TIME_FIELDS, field)) row[field] = value === null || isTime(value) ? value : TIME_FIELDS[field];
+        else if (!LOCAL_FIELDS.has(field)) row[field] = value;
       });
       row.id = id;
       out.set(id, row);
@@ -217,6 +225,6 @@ export function readDoc(doc: Y.Doc): DocSnapshot {
 function dedupeDueLog(entries: DueChange[]): DueChange[] {
   const seen = new Set<string>();
   return entries
-    .filter((e) => e && typeof e.at === 'number' && !seen.has(dueSig(e)) && (seen.add(dueSig(e)), true))
+    .filter((e) => e && isTime(e.at) && (e.due === null || isTime(e.due)) && !seen.has(dueSig(e)) && (seen.add(dueSig(e)), true))
     .sort((a, b) => a.at - b.at);
 }

@@ -86,6 +86,28 @@ describe('replica: what stays in one browser', () => {
   });
 });
 
+describe('replica: what another browser wrote is untrusted', () => {
+  it('times outside the Date range in a shared document are dropped or defaulted, never projected', async () => {
+    const a = agent('agent_a');
+    const b = agent('agent_b');
+    const p = await a.store.addPromise({ handle: 'kevinm', text: 'Call back', due: a.clock.now + HOUR });
+    const n = await a.store.addNote({ handle: 'kevinm', text: 'A note' });
+    await exchange(a, b);
+    // A hostile (or broken) client edits the document directly.
+    const doc = await a.replica.doc('h-kevinm');
+    doc.transact(() => {
+      (doc.getMap('promises').get(p.id) as import('yjs').Map<unknown>).set('due', 1e20);
+      (doc.getMap('notes').get(n.id) as import('yjs').Map<unknown>).set('createdAt', -5);
+      (doc.getMap('notes').get(n.id) as import('yjs').Map<unknown>).set('editedAt', Number.MAX_VALUE);
+    }, 'remote');
+    await exchange(a, b);
+    const h = (await b.store.history('kevinm'))!;
+    expect(h.promises[0]).toMatchObject({ text: 'Call back', due: null });
+    expect(h.notes[0]).toMatchObject({ text: 'A note', createdAt: 0, editedAt: null });
+    expect(() => new Date(h.notes[0]!.createdAt).toISOString()).not.toThrow();
+  });
+});
+
 describe('replica: conflicts', () => {
   it('concurrent edits of different fields both survive; one field ends the same on both', async () => {
     const a = agent('agent_a');
