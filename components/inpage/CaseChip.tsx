@@ -1,17 +1,15 @@
 import type { CustomerSummary } from '../../lib/cases/types';
 import { plural, relativeTime } from '../shared/format';
+import { KIND_PATHS } from './kind-icons';
 
-export const KIND_ICON: Record<string, string> = {
-  phone: '☎',
-  email: '✉',
-  account: '#',
-  order: '📦',
-  device: '📱',
-  location: '📍',
-  address: '🏠',
-  appointment: '📅',
-  other: '•',
-};
+/** The detail kind's line icon (same paths as the production chip, components/inpage/kind-icons.ts). */
+function KindIcon({ kind }: { kind: string }) {
+  return (
+    <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" className="cl-kind-icon">
+      <path d={KIND_PATHS[kind] ?? KIND_PATHS.other} />
+    </svg>
+  );
+}
 
 export function chipLabel(summary: CustomerSummary, now: number): string {
   const parts = [`Case history: @${summary.handle}`];
@@ -55,7 +53,7 @@ export function CaseChip({ summary, now, expanded, onToggle, buttonRef }: CaseCh
       )}
       {top && (
         <span className="cl-chip__part cl-chip__detail">
-          {KIND_ICON[top.kind] ?? '•'} {top.value}
+          <KindIcon kind={top.kind} /> {top.value}
         </span>
       )}
       {summary.assignee && <span className="cl-chip__part cl-chip__assignee">→ @{summary.assignee}</span>}

@@ -5,7 +5,8 @@
  */
 import type { CustomerSummary } from '../../lib/cases/types';
 import type { PresenceEntry } from '../../lib/sync/presence';
-import { chipLabel, KIND_ICON } from './CaseChip';
+import { chipLabel } from './CaseChip';
+import { kindIcon } from './kind-icons';
 import { plural, relativeTime } from '../shared/format';
 
 function span(doc: Document, className: string, text: string): HTMLSpanElement {
@@ -42,7 +43,11 @@ export function buildChipButton(
   if (summary.lastContact != null) b.append(span(doc, 'cl-chip__part', relativeTime(summary.lastContact, now)));
   if (summary.overduePromises > 0) b.append(span(doc, 'cl-chip__overdue', `⚠ ${summary.overduePromises} overdue`));
   const top = summary.topDetails[0];
-  if (top) b.append(span(doc, 'cl-chip__part cl-chip__detail', `${KIND_ICON[top.kind] ?? '•'} ${top.value}`));
+  if (top) {
+    const d = span(doc, 'cl-chip__part cl-chip__detail', ` ${top.value}`);
+    d.prepend(kindIcon(doc, top.kind));
+    b.append(d);
+  }
   if (summary.assignee) b.append(span(doc, 'cl-chip__part cl-chip__assignee', `→ @${summary.assignee}`));
   // Another agent of the team replying to (or looking at) this customer right now. Words, not emoji: where no
   // emoji font is installed they render as empty boxes.

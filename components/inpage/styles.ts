@@ -60,6 +60,7 @@ a { color: var(--cl-accent); }
 .cl-now__actions { display: inline-flex; gap: 4px; margin-left: 6px; }
 .cl-now__actions button, .cl-now__details button { font-size: 11px; padding: 0 6px; }
 .cl-now__value { font-weight: 600; }
+.cl-kind-icon { vertical-align: -1px; fill: none; stroke: currentColor; stroke-width: 1.4; stroke-linecap: round; stroke-linejoin: round; }
 .cl-unsynced { margin: 4px 0; font-size: 12px; color: var(--cl-warning); }
 .cl-entry__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cl-overlay { position: absolute; inset: 0; pointer-events: none; }
