@@ -2,7 +2,7 @@
  * Caselint performance benchmarks: `npm run bench` (full) or `npm run bench -- --quick` (reduced sizes, for CI:
  * proves the benchmarks still run; budgets are reported, never fail the run).
  *
- * Options: --quick, --only=lint,annotate,store,sync, --build (rebuild the extension first; otherwise the existing
+ * Options: --quick, --only=lint,annotate,store,presence,sync, --build (rebuild the extension first; otherwise the existing
  * .output/chrome-mv3 is used, or built when missing), --out=FILE (default bench/results.json; --quick writes
  * bench/results.quick.json unless --out is given), --write-sample (refresh bench/drafts-sample.json), --ext=DIR
  * (benchmark another build, e.g. the unminified one of scripts/bench/wxt.profile.config.ts) and --profile
@@ -24,7 +24,7 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
-const only = new Set((opt('only') ?? 'lint,annotate,store,sync').split(',').map((s) => s.trim()));
+const only = new Set((opt('only') ?? 'lint,annotate,store,presence,sync').split(',').map((s) => s.trim()));
 const outFile = resolve(ROOT, opt('out') ?? (quick ? 'bench/results.quick.json' : 'bench/results.json'));
 const log = (s: string) => console.log(`  ${s}`);
 
@@ -41,6 +41,7 @@ interface Budget {
 
 const BUDGETS: Budget[] = [
   { key: 'lint_p95_ms', label: 'lint p95, built-in rules', max: 1, unit: 'ms' },
+  { key: 'presence_replying_p95_ms', label: 'presence p95 between two browser profiles (A replying shown on B)', max: 2000, unit: 'ms' },
   { key: 'lint_pack500_p95_ms', label: 'lint p95, + 500 pack rules', max: 5, unit: 'ms' },
   { key: 'annotate_main_thread_ms_per_20_tweets', label: 'annotation main-thread CPU time / 20 tweets', max: 2, unit: 'ms' },
   { key: 'annotate_long_tasks_over_50ms', label: 'long tasks > 50 ms while annotating', max: 0.5, unit: '' },
@@ -82,7 +83,7 @@ async function main() {
   });
 
   let ext: ReturnType<typeof snapshotExtension> | null = null;
-  if (only.has('annotate') || only.has('store')) ext = snapshotExtension(ROOT, flag('build'), log, opt('ext') ? resolve(opt('ext')!) : undefined);
+  if (only.has('annotate') || only.has('store') || only.has('presence')) ext = snapshotExtension(ROOT, flag('build'), log, opt('ext') ? resolve(opt('ext')!) : undefined);
   try {
     await section('annotate', async () => {
       const { benchAnnotate, benchFloor } = await import('./bench/annotate');
@@ -111,6 +112,10 @@ async function main() {
     await section('store', async () => {
       const { benchStore } = await import('./bench/store');
       Object.assign(results, await benchStore(ROOT, ext!.dir, quick, log, { reseed: flag('reseed') }));
+    });
+    await section('presence', async () => {
+      const { benchPresence } = await import('./bench/presence');
+      Object.assign(results, await benchPresence(ext!.dir, quick, log));
     });
   } finally {
     ext?.cleanup();
