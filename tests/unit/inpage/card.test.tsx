@@ -37,6 +37,17 @@ async function seeded() {
   return { store, summary, caseId: c.id };
 }
 
+/** The seeded customer's chip clicked open: the user, the chip and the card. */
+async function openSeededCard() {
+  const { store, summary } = await seeded();
+  const user = userEvent.setup();
+  render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
+  const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
+  await user.click(chip);
+  const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+  return { store, user, chip, card };
+}
+
 /** In an open card: Add note, type `text`, Save note. */
 async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLElement, text: string) {
   await user.click(within(card).getByRole('button', { name: 'Add note' }));
@@ -48,12 +59,7 @@ async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLEleme
 
 describe('case card', () => {
   it('opens from the chip with the timeline, overdue promise highlighted; Escape closes and focus returns to the chip', async () => {
-    const { store, summary } = await seeded();
-    const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
-    await user.click(chip);
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const { user, chip, card } = await openSeededCard();
     const timeline = await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     expect(timeline).toHaveTextContent('Tower work in her area until Friday');
     expect(timeline).toHaveTextContent('No signal at home');
@@ -68,12 +74,7 @@ describe('case card', () => {
   });
 
   it('Escape after a sub-form closes it, and the next Escape closes the card (focus never drops out of the card)', async () => {
-    const { store, summary } = await seeded();
-    const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
-    await user.click(chip);
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const { user, chip, card } = await openSeededCard();
     await user.click(within(card).getByRole('button', { name: 'Add promise' }));
     await user.click(within(card).getByLabelText('Promise'));
     await user.keyboard('{Escape}');
