@@ -11,11 +11,10 @@ import type { Page } from 'playwright-core';
 import { startServer } from '../server/app';
 import * as roster from '../server/roster';
 import { fixtureAuthors } from '../tests/e2e/fixture-dom';
-import { HOME, launch, waitForContentScript, type Harness } from '../tests/e2e/harness';
+import { HOME, UNSTACK_CELLS, launch, waitForContentScript, type Harness } from '../tests/e2e/harness';
 
 const TWEET = 'article[data-testid="tweet"]';
 const NTH = 3;
-const UNSTACK_CELLS = '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }';
 
 export interface TeamDemo {
   agents: Harness[];

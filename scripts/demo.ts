@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { teamDemo } from './demo-team';
-import { FIXTURE_PAGES, HOME, ROOT, findChromium, launch, requireBuild, seedDemoCases, waitForContentScript, type Harness } from '../tests/e2e/harness';
+import { UNSTACK_CELLS, FIXTURE_PAGES, HOME, ROOT, findChromium, launch, requireBuild, seedDemoCases, waitForContentScript, type Harness } from '../tests/e2e/harness';
 
 const OUT = join(ROOT, 'demo-screenshots');
 const REPLY_PAGE = 'https://x.com/arscontexta/status/2013045749580259680';
@@ -21,7 +21,6 @@ const DRAFT = 'Sorry about that! Please call our support team at 1-800-555-0199 
  * X positions timeline cells absolutely from heights measured by its own scripts, which the offline pages do not
  * run (and their images do not load), so cells overlap. For readable screenshots, let them flow instead.
  */
-const UNSTACK_CELLS = '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }';
 
 function fail(message: string): never {
   console.error(`\n${message}\n`);

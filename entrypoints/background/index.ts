@@ -15,9 +15,8 @@ import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
 import { openSidePanel, setUpPanelBehaviour } from './panel';
-import { setUpTeam } from './team';
+import { X_TABS, setUpTeam } from './team';
 
-const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
 
 /** To every extension page (runtime) and every x.com tab (tabs). Nobody listening is fine. */
 async function broadcast(message: BroadcastMessage, toTabs: boolean): Promise<void> {

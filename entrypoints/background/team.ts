@@ -18,7 +18,8 @@ import { TeamSession, type TeamStatus } from '../../lib/sync/session';
 import { ensureAlarm } from './overdue';
 
 export const SYNC_ALARM = 'caselint-sync';
-const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
+/** The x.com tabs the content script runs in (the background broadcasts to them; the team connects while one is open). */
+export const X_TABS = ['https://x.com/*', 'https://twitter.com/*'];
 const GRACE_MS = 15_000;
 const KEEPALIVE_MS = 20_000;
 const CATCH_UP_MS = 25_000;
@@ -239,7 +240,7 @@ export function setUpTeam(input: {
           const h = await input.store.history(handle);
           if (!h || !session.signedIn) return h;
           const unsynced = await session.unsyncedKeys([h.customer.key]);
-          return { ...h, unsynced: unsynced.has(handleKey(h.customer.key)), ...(session.actor ? { me: session.actor } : {}) };
+          return { ...h, unsynced: unsynced.has(h.customer.key), ...(session.actor ? { me: session.actor } : {}) };
         };
       }
       return async (...args: unknown[]) => {

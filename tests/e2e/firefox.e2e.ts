@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIDE_PANEL_HOW } from '../../components/inpage/CaseCard';
-import { HOME } from './harness';
+import { HOME, unstackCells } from './harness';
 import { fixtureAuthors } from './fixture-dom';
 import { launchFirefox, pierce, pollFor, waitForContentScriptFx, type FirefoxHarness } from './firefox-harness';
 
@@ -43,7 +43,7 @@ const chipsPerTweet = (page: Page) =>
 async function openCard(page: Page, tweetIndex: number) {
   // Caselint acts only on real input: a click through BiDi's input actions, on the chip of that tweet, after the
   // fixture's overlapping cells are let flow (X's layout script does not run offline).
-  await page.addStyleTag({ content: '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }' });
+  await unstackCells(page);
   const button = await page.evaluateHandle((i) => {
     const host = [...document.querySelectorAll('article[data-testid="tweet"]')][i]?.querySelector('caselint-chip');
     const b = host?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label^="Case history: @"]');

@@ -264,8 +264,10 @@ export async function launch(opts: LaunchOptions = {}): Promise<Harness> {
  * The static fixtures' timeline cells overlap (X's own layout script does not run offline): let them flow, so
  * a real click lands on what it aims at. Caselint acts only on real (trusted) input, never on dispatched events.
  */
-export async function unstackCells(page: Page): Promise<void> {
-  await page.addStyleTag({ content: '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }' });
+export const UNSTACK_CELLS = '[data-testid="cellInnerDiv"] { position: relative !important; transform: none !important; }';
+
+export async function unstackCells(page: { addStyleTag(o: { content: string }): Promise<unknown> }): Promise<void> {
+  await page.addStyleTag({ content: UNSTACK_CELLS });
 }
 
 /** Wait until the content script has marked <html> (it sets data-caselint="ready" when it starts). */
