@@ -119,14 +119,8 @@ export class TeamSession {
 
   status(): TeamStatus {
     if (!this.row) return { joined: false };
-    const sync: SyncStatus = this.transport?.current ?? {
-      state: 'stopped',
-      pending: 0,
-      since: this.now,
-      lastError: null,
-      lastPullAt: null,
-      ...(this.lastSync ? { pending: this.lastSync.pending, lastError: this.lastSync.lastError, lastPullAt: this.lastSync.lastPullAt } : {}),
-    };
+    // Not connected: the last status the transport reported (its stop() reports 'stopped'), or never connected yet.
+    const sync: SyncStatus = this.transport?.current ?? this.lastSync ?? { state: 'stopped', pending: 0, since: this.now, lastError: null, lastPullAt: null };
     return { joined: true, team: this.info()!, sync, readOnly: this.readOnlyReason !== null };
   }
 
@@ -288,8 +282,7 @@ export class TeamSession {
     if (!this.transport) return;
     const t = this.transport;
     this.transport = null;
-    this.lastSync = t.current;
-    t.stop();
+    t.stop(); // reports 'stopped' through onStatus, which keeps it as lastSync
     this.opts.onPresence?.([]);
     this.emit();
   }
