@@ -18,6 +18,7 @@
  */
 import { RE2JS } from 're2js';
 import { checkDeadline } from '../lint/budget';
+import { quickCheck } from './quick-check';
 import { extractPrefilter, foldAscii, formatFormula, literalWord, phrasePrefilter, satisfies, type Formula } from './prefilter';
 
 export interface Match {
@@ -94,7 +95,7 @@ function compileCached(body: string, flags: number, source: string): RE2JS {
 }
 
 /** Can the pattern match without reading a character (ignoring \b, ^ and friends, so `\b` alone counts)? */
-function matchesEmpty(re: RE2JS): boolean {
+export function matchesEmpty(re: RE2JS): boolean {
   const prog = (re.re2() as unknown as { prog?: { inst?: ProgInst[]; start?: number } } | undefined)?.prog;
   if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number') return re.matches('');
   const first = closure(prog.inst, [prog.start]);
@@ -205,25 +206,132 @@ function folded(text: string): string {
   return f;
 }
 
-/** The next match at or after `pos`: its start, its end, and where to search next. */
-type Finder = (text: string, pos: number) => [number, number, number] | null;
+export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts: MatchOptions): CompiledMatcher {
+  return new Matcher(source, kind, opts);
+}
 
 /**
- * A phrase made of plain words (see literalWord) found by string search with exactly re2js's semantics: the
- * words in order, separated by one or more RE2 whitespace characters, leftmost match first. indexOf and
- * startsWith are linear; whitespace runs after different word ends never overlap, so a scan stays linear.
+ * One pattern or phrase of a pack. A class, not closures: a pack at the size limit has 12,200 of them, and
+ * their per-instance cost is most of checking it once re2js compiles lazily.
  */
-function literalFinder(words: string[], ignoreCase: boolean): Finder {
-  const [first, ...others] = words as [string, ...string[]];
-  return (text, pos) => {
-    const h = ignoreCase ? folded(text) : text;
+class Matcher implements CompiledMatcher {
+  readonly engine: 'literal' | 're2js';
+  private readonly body: string;
+  private readonly flags: number;
+  private readonly ignoreCase: boolean;
+  private readonly wholeWord: boolean;
+  /** Words found by string search (literal phrases), else null. */
+  private readonly literalWords: string[] | null = null;
+  /** The required-literal formula; undefined until the first scan extracts it (patterns). */
+  private pf: Formula | null | undefined;
+  private re: RE2JS | null = null;
+  private scanAscii: RE2JS | null = null;
+  private scanAny: RE2JS | null = null;
+  private edges: { start: boolean; end: boolean } | null = null;
+  private m: ReturnType<RE2JS['matcher']> | null = null;
+  private mText: string | null = null;
+  // The last text scanned and its full result: the same draft or tweet is asked about by many rules (a pattern
+  // shared by several rules is compiled once per pack), and again when nothing changed between keystrokes.
+  private lastText: string | null = null;
+  private lastAll: Match[] = NONE;
+  private testText: string | null = null;
+  private testResult = false;
+
+  constructor(
+    readonly source: string,
+    readonly kind: 'pattern' | 'phrase',
+    opts: MatchOptions,
+  ) {
+    this.ignoreCase = opts.ignoreCase;
+    this.wholeWord = opts.wholeWord;
+    this.flags = opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
+    if (kind === 'phrase') {
+      // Literal phrase; runs of spaces match any whitespace so "as  per" and line breaks still count.
+      const words = source.trim().split(/\s+/);
+      this.body = words.map((w) => RE2JS.quote(w)).join('\\s+');
+      const lits = words.map((w) => literalWord(w, opts.ignoreCase));
+      // Quoted words always compile, so a phrase found by string search is not compiled at all.
+      if (lits.every((w): w is string => w !== null)) this.literalWords = lits;
+      this.pf = phrasePrefilter(words, opts.ignoreCase);
+    } else {
+      this.body = source;
+      this.pf = undefined; // extracted on the first scan (30 ms for 12,200 patterns, most never scanned)
+    }
+    this.engine = this.literalWords ? 'literal' : 're2js';
+    if (!this.literalWords) {
+      // A pattern in the subset quickCheck reads is compiled by re2js on first use (after its prefilter
+      // passed): re2js takes 0.02-0.3 ms per pattern, too slow for a pack of 12,200 patterns when it is
+      // checked. Anything else is compiled now, so its error (re2js's wording) is reported by the check.
+      const quick = kind === 'pattern' ? quickCheck(source) : null;
+      if (!quick) this.re = compileCached(this.body, this.flags, source);
+      if (quick ? quick.nullable : matchesEmpty(this.re!)) {
+        throw new PatternError('it can match empty text, so it would flag every draft (write what a match must contain)', source);
+      }
+    }
+  }
+
+  /** The literals a text must contain before it is scanned, readable. */
+  get prefilter(): string {
+    return formatFormula(this.prefilterOf());
+  }
+
+  private prefilterOf(): Formula | null {
+    if (this.pf === undefined) this.pf = extractPrefilter(this.source, this.ignoreCase);
+    return this.pf;
+  }
+
+  private compiled(): RE2JS {
+    return (this.re ??= compileCached(this.body, this.flags, this.source));
+  }
+
+  /** Whole words: the boundary check is part of the expression (see the header); group 1 is the match. */
+  private wrapped(w: string): RE2JS {
+    checkDeadline(); // compiling costs about as much as a scan of a long draft
+    this.edges ??= wordEdges(this.compiled());
+    // The case flag applies to the body only: folding the big word classes is most of a compile.
+    const inner = this.ignoreCase ? `(?i:${this.body})` : `(?:${this.body})`;
+    return RE2JS.compile(`${this.edges.start ? `(?:\\A|[^${w}])` : ''}(${inner})${this.edges.end ? `(?:\\z|[^${w}])` : ''}`);
+  }
+
+  private scannerFor(text: string): RE2JS {
+    if (!this.wholeWord) return this.compiled();
+    if (isAscii(text)) return (this.scanAscii ??= this.wrapped(W_ASCII));
+    return (this.scanAny ??= this.wrapped(W_CLASS));
+  }
+
+  /** The next match at or after `pos`: its start, its end, and where to search next. */
+  private find(text: string, pos: number): [number, number, number] | null {
+    if (this.literalWords) return this.findLiteral(this.literalWords, text, pos);
+    if (this.mText !== text || !this.m) {
+      this.m = this.scannerFor(text).matcher(text);
+      this.mText = text;
+    }
+    const edgeStart = this.edges?.start ?? false;
+    if (!this.m.find(pos)) return null;
+    const g = this.wholeWord ? 1 : 0;
+    const start = this.m.start(g);
+    const end = this.m.end(g);
+    // The character before the next match may be this match's last one (BEFORE_WORD reads it).
+    const next = edgeStart && end > start ? end - 1 : end;
+    return [start, end, next];
+  }
+
+  /**
+   * A phrase made of plain words (see literalWord) found by string search with exactly re2js's semantics: the
+   * words in order, separated by one or more RE2 whitespace characters, leftmost match first. indexOf and
+   * startsWith are linear; whitespace runs after different word ends never overlap, so a scan stays linear.
+   */
+  private findLiteral(words: string[], text: string, pos: number): [number, number, number] | null {
+    const h = this.ignoreCase ? folded(text) : text;
+    const first = words[0]!;
     let p = pos;
     for (;;) {
       const i = h.indexOf(first, p);
       if (i < 0) return null;
       let e = i + first.length;
       let ok = true;
-      for (const w of others) {
+      for (let k = 1; k < words.length; k++) {
+        const w = words[k]!;
         let s = e;
         while (s < h.length && isRe2Space(h.charCodeAt(s))) s++;
         if (s === e || !h.startsWith(w, s)) {
@@ -235,107 +343,39 @@ function literalFinder(words: string[], ignoreCase: boolean): Finder {
       if (ok) return [i, e, e];
       p = i + 1;
     }
-  };
-}
-
-export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts: MatchOptions): CompiledMatcher {
-  let body: string;
-  let prefilter: Formula | null;
-  let literalWords: string[] | null = null;
-  if (kind === 'phrase') {
-    // Literal phrase; runs of spaces match any whitespace so "as  per" and line breaks still count.
-    const words = source.trim().split(/\s+/);
-    body = words.map((w) => RE2JS.quote(w)).join('\\s+');
-    const lits = words.map((w) => literalWord(w, opts.ignoreCase));
-    if (lits.every((w): w is string => w !== null)) literalWords = lits;
-    prefilter = phrasePrefilter(words, opts.ignoreCase);
-  } else {
-    body = source;
-    prefilter = null;
   }
-  let flags = 0;
-  if (opts.ignoreCase) flags |= RE2JS.CASE_INSENSITIVE;
-  let find: Finder;
-  if (literalWords) {
-    // Quoted words always compile, so a phrase found by string search is not compiled at all.
-    find = literalFinder(literalWords, opts.ignoreCase);
-  } else {
-    const re = compileCached(body, flags, source);
-    if (kind === 'pattern') prefilter = extractPrefilter(source, opts.ignoreCase);
-    if (matchesEmpty(re)) {
-      throw new PatternError('it can match empty text, so it would flag every draft (write what a match must contain)', source);
-    }
-    // Whole words: the boundary check is part of the expression (see the header); group 1 is the match.
-    // Compiled on first use: most patterns never get past their prefilter.
-    // The case flag applies to the body only: folding the big word classes is most of a compile.
-    const scanners: { ascii: RE2JS | null; any: RE2JS | null } = { ascii: null, any: null };
-    let edges: { start: boolean; end: boolean } | null = null;
-    const wrapped = (w: string): RE2JS => {
-      checkDeadline(); // compiling costs about as much as a scan of a long draft
-      edges ??= wordEdges(re);
-      const inner = opts.ignoreCase ? `(?i:${body})` : `(?:${body})`;
-      return RE2JS.compile(`${edges.start ? `(?:\\A|[^${w}])` : ''}(${inner})${edges.end ? `(?:\\z|[^${w}])` : ''}`);
-    };
-    const scannerFor = (text: string): RE2JS => {
-      if (!opts.wholeWord) return re;
-      if (isAscii(text)) return (scanners.ascii ??= wrapped(W_ASCII));
-      return (scanners.any ??= wrapped(W_CLASS));
-    };
-    const g = opts.wholeWord ? 1 : 0;
-    let m: ReturnType<RE2JS['matcher']> | null = null;
-    let mText: string | null = null;
-    find = (text, pos) => {
-      if (mText !== text || !m) {
-        m = scannerFor(text).matcher(text);
-        mText = text;
-      }
-      const edgeStart = edges?.start ?? false;
-      if (!m.find(pos)) return null;
-      const start = m.start(g);
-      const end = m.end(g);
-      // The character before the next match may be this match's last one (BEFORE_WORD reads it).
-      const next = edgeStart && end > start ? end - 1 : end;
-      return [start, end, next];
-    };
-  }
-  // Phrases found by string search check word boundaries afterwards; each rejected occurrence moves the search
-  // past its start, and indexOf never looks back, so a scan stays linear. re2js patterns need no check.
-  const checkWords = opts.wholeWord && literalWords !== null;
-  const pf = prefilter;
-  const ignoreCase = opts.ignoreCase;
 
-  // The last text scanned and its full result: the same draft or tweet is asked about by many rules (a pattern
-  // shared by several rules is compiled once per pack), and again when nothing changed between keystrokes.
-  let lastText: string | null = null;
-  let lastAll: Match[] = [];
-  const findAll = (text: string, limit = MAX_MATCHES): Match[] => {
-    if (text === lastText && limit >= MAX_MATCHES) return lastAll.slice();
-    const out = scan(text, limit);
+  findAll(text: string, limit = MAX_MATCHES): Match[] {
+    if (text === this.lastText && limit >= MAX_MATCHES) return this.lastAll.slice();
+    const out = this.scan(text, limit);
     if (limit >= MAX_MATCHES) {
-      lastText = text;
+      this.lastText = text;
       // Kept apart from what the caller gets (callers may change their array); no copy for the usual "none".
-      lastAll = out.length ? out.slice() : NONE;
+      this.lastAll = out.length ? out.slice() : NONE;
     }
     return out;
-  };
-  let testText: string | null = null;
-  let testResult = false;
-  const test = (text: string): boolean => {
-    if (text === lastText) return lastAll.length > 0;
-    if (text !== testText) {
-      testResult = scan(text, 1).length > 0;
-      testText = text;
-    }
-    return testResult;
-  };
+  }
 
-  const scan = (text: string, limit: number): Match[] => {
+  test(text: string): boolean {
+    if (text === this.lastText) return this.lastAll.length > 0;
+    if (text !== this.testText) {
+      this.testResult = this.scan(text, 1).length > 0;
+      this.testText = text;
+    }
+    return this.testResult;
+  }
+
+  private scan(text: string, limit: number): Match[] {
     const out: Match[] = [];
     // Skip the scan when the text lacks a literal every match must contain.
-    if (pf !== null && !satisfies(pf, ignoreCase ? folded(text) : text)) return out;
+    const f = this.prefilterOf();
+    if (f !== null && !satisfies(f, this.ignoreCase ? folded(text) : text)) return out;
+    // Phrases found by string search check word boundaries afterwards; each rejected occurrence moves the
+    // search past its start, and indexOf never looks back, so a scan stays linear. re2js patterns need no check.
+    const checkWords = this.wholeWord && this.literalWords !== null;
     let pos = 0;
     let hit: [number, number, number] | null;
-    while (pos <= text.length && out.length < limit && (hit = find(text, pos))) {
+    while (pos <= text.length && out.length < limit && (hit = this.find(text, pos))) {
       checkDeadline();
       const [start, end, next] = hit;
       if (checkWords && !atWordBoundaries(text, start, end)) {
@@ -348,13 +388,5 @@ export function compileMatcher(source: string, kind: 'pattern' | 'phrase', opts:
       pos = next > pos ? next : pos + 1;
     }
     return out;
-  };
-  return {
-    source,
-    kind,
-    engine: literalWords ? 'literal' : 're2js',
-    prefilter: formatFormula(pf),
-    findAll,
-    test,
-  };
+  }
 }
