@@ -6,6 +6,8 @@ export { compilePack, toRuleExample, fillTemplate } from './compile';
 export type { CompiledPack, CompiledPackRule } from './compile';
 export { loadPack, formatPackError, formatPath } from './load';
 export type { PackError, LoadResult } from './load';
+export { packDiagnostics, lineStarts, offsetAt, positionOf, openingQuote } from './diagnostics';
+export type { PackDiagnostic } from './diagnostics';
 export { runPackExamples, packExampleRequest } from './examples';
 export type { PackExampleResult, PackExamplesReport } from './examples';
 export { resolveConfig, USER_SOURCE } from './resolve';

@@ -4,6 +4,7 @@
  */
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { compilePack, type CompiledPack } from './compile';
+import { jsonStringStart, pickSyntaxErrors } from './diagnostics';
 import { LIMITS, packSchema, type Pack } from './schema';
 
 export interface PackError {
@@ -138,18 +139,22 @@ export function loadPack(text: string, opts: { filename?: string } = {}): LoadRe
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const at = /position (\d+)/.exec(msg);
-      const pos = at ? lineCol(text, Number(at[1])) : undefined;
+      const pos = at ? lineCol(text, jsonStringStart(text, Number(at[1]), msg)) : undefined;
       return { ok: false, errors: [{ path: [], where: '(pack)', message: `JSON syntax: ${msg.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '')}`, ...pos }] };
     }
   } else {
     const { doc, lc } = yamlDoc();
-    const syntax = [...doc.errors];
-    if (syntax.length) {
+    if (doc.errors.length) {
+      // One mistake, one error: what follows the first syntax error is read out of step (diagnostics.ts).
+      const picked = pickSyntaxErrors(
+        text,
+        doc.errors.map((e) => ({ code: e.code, message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), offset: e.pos[0] })),
+      );
       return {
         ok: false,
-        errors: syntax.map((e) => {
-          const pos = lc.linePos(e.pos[0]);
-          return { path: [], where: '(pack)', message: `YAML syntax: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
+        errors: picked.map((e) => {
+          const pos = lc.linePos(e.offset);
+          return { path: [], where: '(pack)', message: `YAML syntax: ${e.message}`, line: pos.line, column: pos.col };
         }),
       };
     }
