@@ -6,7 +6,8 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { createLinter } from '../../lib/lint/engine';
 import { DETAIL_KINDS, type DetailKind, type Finding, type HistoryDetail, type LintRequest } from '../../lib/lint/types';
-import { loadPack, resolveConfig, runPackExamples, type Pack, type PackError, type PackExamplesReport } from '../../lib/packs';
+import { loadPack, looksJson, packDiagnostics, resolveConfig, runPackExamples, type Pack, type PackError, type PackExamplesReport } from '../../lib/packs';
+import { CodeEditor } from './CodeEditor';
 
 export interface PackEditorProps {
   initialText: string;
@@ -48,6 +49,8 @@ export function PackEditor({ initialText, onSave }: PackEditorProps) {
 
   const deferredText = useDeferredValue(text);
   const loaded = useMemo(() => loadPack(deferredText), [deferredText]);
+  const diagnostics = useMemo(() => (loaded.ok ? [] : packDiagnostics(deferredText, loaded.errors)), [loaded, deferredText]);
+  const language = looksJson(deferredText) ? 'json' : 'yaml';
 
   const linter = useMemo(() => {
     const packs = loaded.ok ? [{ pack: loaded.pack, compiled: loaded.compiled }] : [];
@@ -98,16 +101,19 @@ export function PackEditor({ initialText, onSave }: PackEditorProps) {
   return (
     <section className="pack-editor" aria-label="Pack editor">
       <div className="pack-editor__source">
-        <label htmlFor={`${id}-text`}>Pack (YAML or JSON)</label>
-        <textarea
-          id={`${id}-text`}
-          value={text}
-          spellCheck={false}
-          rows={24}
-          aria-invalid={!loaded.ok}
-          aria-describedby={errorsId}
-          onChange={(e) => {
-            setText(e.target.value);
+        <span className="pack-editor__label">
+          Pack ({language === 'json' ? 'JSON' : 'YAML'})
+        </span>
+        <CodeEditor
+          initialText={initialText}
+          language={language}
+          diagnostics={diagnostics}
+          diagnosticsFor={deferredText}
+          label="Pack (YAML or JSON)"
+          describedBy={errorsId}
+          invalid={!loaded.ok}
+          onChange={(t) => {
+            setText(t);
             setSaved(null);
           }}
         />

@@ -4,7 +4,7 @@ export { compileMatcher, PatternError } from './patterns';
 export type { CompiledMatcher, Match } from './patterns';
 export { compilePack, toRuleExample, fillTemplate } from './compile';
 export type { CompiledPack, CompiledPackRule } from './compile';
-export { loadPack, formatPackError, formatPath } from './load';
+export { loadPack, formatPackError, formatPath, looksJson } from './load';
 export type { PackError, LoadResult } from './load';
 export { packDiagnostics, lineStarts, offsetAt, positionOf, openingQuote } from './diagnostics';
 export type { PackDiagnostic } from './diagnostics';

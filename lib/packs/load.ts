@@ -104,7 +104,7 @@ function depthOf(value: unknown, limit: number): boolean {
 }
 
 /** JSON when the file says so or the text is a JSON object; JSON.parse is what JSON means (and fast). */
-function looksJson(text: string, filename?: string): boolean {
+export function looksJson(text: string, filename?: string): boolean {
   if (filename !== undefined && /\.json$/i.test(filename)) return true;
   if (filename !== undefined && /\.ya?ml$/i.test(filename)) return false;
   return /^\s*\{/.test(text);

@@ -1,10 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { forEachDiagnostic } from '@codemirror/lint';
+import { EditorView } from '@codemirror/view';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { PackEditor } from '../../../components/packs/PackEditor';
 
 const tone = readFileSync('packs/tone.yaml', 'utf8');
+
+/** The CodeMirror view behind the editor's labelled content area. */
+function editorView(): EditorView {
+  const view = EditorView.findFromDOM(screen.getByLabelText('Pack (YAML or JSON)'));
+  if (!view) throw new Error('no CodeMirror view');
+  return view;
+}
+
+/** Replace the whole text, as typing or pasting into CodeMirror would. */
+function setText(text: string) {
+  const view = editorView();
+  act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }));
+}
+
+function gutterLines(): number[] {
+  const view = editorView();
+  const out: number[] = [];
+  forEachDiagnostic(view.state, (_d, from) => out.push(view.state.doc.lineAt(from).number));
+  return out;
+}
 
 describe('PackEditor', () => {
   it('shows live validation errors with path and line:column, and blocks saving', async () => {
@@ -12,7 +34,7 @@ describe('PackEditor', () => {
     render(<PackEditor initialText={tone} onSave={onSave} />);
     expect(screen.getByText(/Valid: tone 1\.0\.0, 5 rules/)).toBeInTheDocument();
     const editor = screen.getByLabelText('Pack (YAML or JSON)');
-    fireEvent.change(editor, { target: { value: tone.replace('severity: error', 'severity: fatal') } });
+    setText(tone.replace('severity: error', 'severity: fatal'));
     const problems = await screen.findByRole('list', { name: 'Pack problems' });
     expect(within(problems).getByText('rules[0].severity')).toBeInTheDocument();
     expect(problems).toHaveTextContent(/^\d+:\d+ rules\[0\]\.severity: /);
@@ -20,6 +42,28 @@ describe('PackEditor', () => {
     expect(screen.getByRole('button', { name: 'Save pack' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Run examples' })).toBeDisabled();
     expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('marks each problem once, at the line where it starts, and follows JSON as JSON', async () => {
+    render(<PackEditor initialText={tone} />);
+    expect(gutterLines()).toEqual([]);
+    const lines = tone.split('\n');
+    const n = lines.findIndex((l) => l.includes('type: existence')) + 1;
+    setText(lines.map((l, i) => (i === n - 1 ? l.replace('    type', '\ttype') : l)).join('\n'));
+    const problems = await screen.findByRole('list', { name: 'Pack problems' });
+    expect(within(problems).getAllByRole('listitem')).toHaveLength(1);
+    expect(problems).toHaveTextContent(`${n}:1 (pack): YAML syntax: Tabs are not allowed as indentation`);
+    expect(gutterLines()).toEqual([n]);
+
+    const bank = readFileSync('packs/bank-safety.json', 'utf8');
+    setText(bank.replace(/"version": "([^"]*)"/, '"version": "$1'));
+    await screen.findByText(/JSON syntax/);
+    expect(screen.getByText('Pack (JSON)')).toBeInTheDocument();
+    const v = bank.split('\n').findIndex((l) => l.includes('"version"')) + 1;
+    expect(gutterLines()).toEqual([v]);
+    setText(bank);
+    await screen.findByText(/Valid: bank-safety/);
+    expect(gutterLines()).toEqual([]);
   });
 
   it('previews findings of the pack for the tweet, history and draft', async () => {
