@@ -81,6 +81,7 @@ export function CodeEditor({ initialText, language, diagnostics, diagnosticsFor,
           lang.current.of(language === 'json' ? json() : yaml()),
           attrs.current.of([]),
           EditorState.tabSize.of(2),
+          EditorView.lineWrapping,
           theme,
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current(u.state.doc.toString());
