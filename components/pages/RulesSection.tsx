@@ -3,8 +3,9 @@
  * decided its current setting (the agent's settings > packs in list order > the rule's default).
  * Docs are untrusted text (packs): rendered as React text, never as HTML.
  */
-import { Fragment, useId, useMemo, useState, type ReactNode } from 'react';
-import { createLinter, type RuleInfo } from '../../lib/lint/engine';
+import { Fragment, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import type { SlowRuleEntry } from '../../lib/packs/slow-rules';
+import { createLinter, PACK_BUDGET_MS, type RuleInfo } from '../../lib/lint/engine';
 import type { RuleSetting, Severity } from '../../lib/lint/types';
 import { loadPack, resolveConfig, USER_SOURCE, type ResolvablePack, type RuleDecision } from '../../lib/packs';
 import type { InstalledPack } from '../../lib/packs/subscriptions';
@@ -198,8 +199,45 @@ function RuleControls({ row, settings, onSave }: { row: RuleRow; settings: Setti
   );
 }
 
+/** How often the Rules page asks again which rules the time budget turned off (a tab may turn one off any time). */
+export const SLOW_RULES_REFRESH_MS = 5000;
+
+/** The pack rules turned off by the time budget in a tab this session, refreshed while the page is open. */
+function useSlowRules(): Map<string, SlowRuleEntry> {
+  const { slowRules } = useServices();
+  const [entries, setEntries] = useState<Map<string, SlowRuleEntry>>(() => new Map());
+  useEffect(() => {
+    if (!slowRules) return;
+    let live = true;
+    const load = () =>
+      slowRules
+        .list()
+        .then((list) => {
+          if (live) setEntries(new Map(list.map((e) => [e.rule, e])));
+        })
+        .catch(() => undefined);
+    void load();
+    const timer = setInterval(load, SLOW_RULES_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [slowRules]);
+  return entries;
+}
+
+function SlowNote({ entry }: { entry: SlowRuleEntry | undefined }) {
+  if (!entry) return null;
+  return (
+    <p className="small warning-text" role="note">
+      Turned off by the time budget: {entry.reason} (until that tab reloads; check the rule’s patterns)
+    </p>
+  );
+}
+
 export function RulesSection({ packs: packsService, ruleId }: { packs: PacksService; ruleId: string | null }) {
   const { settings: settingsService } = useServices();
+  const slow = useSlowRules();
   const settings = useSettings();
   const installed = useInstalledPacks(packsService);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -241,6 +279,7 @@ export function RulesSection({ packs: packsService, ruleId }: { packs: PacksServ
             <p className="small muted">
               {row.info.source === 'builtin' ? 'Built-in rule' : `From pack “${row.info.source}”`}
             </p>
+            <SlowNote entry={slow.get(row.info.meta.id)} />
             <RuleControls row={row} settings={settings} onSave={save} />
             {errorLine}
             <h3>Docs</h3>
@@ -276,6 +315,22 @@ export function RulesSection({ packs: packsService, ruleId }: { packs: PacksServ
           ))}
         </ul>
       ) : null}
+      {slow.size > 0 ? (
+        <section aria-label="Pack rules turned off by the time budget" className="card">
+          <h3>Turned off in a tab by the time budget</h3>
+          <p className="small muted">
+            All pack rules together may take {PACK_BUDGET_MS} ms per keystroke in the composer; the slowest one is turned off in that
+            tab until it reloads, and its findings are missing there.
+          </p>
+          <ul>
+            {[...slow.values()].map((e) => (
+              <li key={e.rule}>
+                <a href={`#/rules/${encodeURIComponent(e.rule)}`}>{e.rule}</a>: {e.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {errorLine}
       <p className="field">
         <label htmlFor={`${hid}-filter`}>Filter rules</label>
@@ -293,6 +348,7 @@ export function RulesSection({ packs: packsService, ruleId }: { packs: PacksServ
                 </span>
               </h3>
               <p>{row.info.meta.description}</p>
+              <SlowNote entry={slow.get(row.info.meta.id)} />
               <RuleControls row={row} settings={settings} onSave={save} />
               <details>
                 <summary>Docs for {row.info.meta.id}</summary>

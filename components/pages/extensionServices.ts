@@ -28,6 +28,9 @@ export function extensionServices(): PageServices {
         messenger.sendMessage('reportPresence', [{ key: handle, mode: handle ? 'viewing' : null }]).catch(() => undefined);
       },
     },
+    slowRules: {
+      list: () => messenger.sendMessage('slowRules', []),
+    },
     team: {
       ...teamClient,
       watch: (cb, signal) => {

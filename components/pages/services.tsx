@@ -10,6 +10,7 @@ import type { Settings } from '../../lib/settings';
 import type { ManagedPolicyService } from './managedPolicy';
 import type { TeamService } from './TeamSection';
 import type { PresenceEntry } from '../../lib/sync/presence';
+import type { SlowRuleEntry } from '../../lib/packs/slow-rules';
 
 export interface SettingsService {
   get(): Promise<Settings>;
@@ -33,6 +34,8 @@ export interface PageServices {
   team?: TeamService;
   /** Team presence (the side panel): who else is on which customer, and this page's own activity. */
   presence?: PresenceService;
+  /** Pack rules the per-keystroke time budget turned off in an x.com tab this session (the Rules page). */
+  slowRules?: { list(): Promise<SlowRuleEntry[]> };
 }
 
 export interface PresenceService {

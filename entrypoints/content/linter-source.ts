@@ -3,13 +3,14 @@
  * with the agent's settings (`resolveConfig`). Rebuilt when settings or packs change; broken packs are skipped
  * with a console warning naming them (the options page shows the details). Pack rules share a time budget per
  * keystroke (PACK_BUDGET_MS); a rule over it is turned off until the tab reloads, and the composer's panel says
- * which one and why.
+ * which one and why; the background hears of it too, for the options page's Rules section.
  */
 import { browser } from 'wxt/browser';
 import { createLinter, type Linter } from '../../lib/lint';
 import { PACK_BUDGET_MS } from '../../lib/lint/engine';
 import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../lib/packs';
 import type { Settings } from '../../lib/settings';
+import { messenger } from '../../lib/messaging/messenger';
 
 export class LinterSource {
   private linter: Linter;
@@ -48,7 +49,14 @@ export class LinterSource {
       extraRules: resolved.extraRules,
       settings: resolved.settings,
       onRuleError: (e, id) => console.warn(`[caselint] rule ${id} failed and was skipped`, e),
-      budget: { ms: PACK_BUDGET_MS, disabled: this.slowRules },
+      budget: {
+        ms: PACK_BUDGET_MS,
+        disabled: this.slowRules,
+        // The options page's Rules section lists it too (the background keeps the list for the session).
+        onDisable: (rule, _reason, ms) => {
+          messenger.sendMessage('reportSlowRule', [{ rule, ms: Math.min(Math.round(ms), 600_000) }]).catch(() => undefined);
+        },
+      },
     });
   }
 

@@ -38,7 +38,8 @@ export interface PackBudget {
   /** Rule id -> why it was turned off; shared by the linters of one session. */
   disabled: Map<string, string>;
   now?: () => number;
-  onDisable?: (ruleId: string, reason: string) => void;
+  /** Called once per rule turned off, with how long it took on the draft that turned it off. */
+  onDisable?: (ruleId: string, reason: string, ms: number) => void;
 }
 
 /** The composer's budget for pack rules per keystroke. */
@@ -153,7 +154,7 @@ export function createLinter(opts: LinterOptions = {}): Linter {
       if (over && budget && slowest) {
         const reason = `it took ${Math.round(slowest.ms)} ms on one draft; all pack rules together may take ${budget.ms} ms per keystroke`;
         budget.disabled.set(slowest.id, reason);
-        budget.onDisable?.(slowest.id, reason);
+        budget.onDisable?.(slowest.id, reason, slowest.ms);
       }
       out.sort((x, y) => x.start - y.start || x.end - y.end || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0));
       return out;

@@ -28,6 +28,8 @@ export const CONTENT_METHODS: ReadonlySet<string> = new Set([
   'reportPresence',
   'getPresence',
   'openRuleDocs',
+  // The composer's linter: a pack rule the time budget turned off (listed on the Rules page).
+  'reportSlowRule',
 ]);
 
 type Kind = 'lookup' | 'history' | 'write' | 'ui';
@@ -48,6 +50,7 @@ const KIND: Record<string, Kind> = {
   reportPresence: 'ui',
   getPresence: 'ui',
   openRuleDocs: 'ui',
+  reportSlowRule: 'ui',
 };
 
 /** Per tab and minute. Lookups count handles (a 5,000-tweet session asks for far fewer distinct handles). */

@@ -12,6 +12,7 @@ import { CONTENT_METHODS } from './limits';
 import { timeSchema } from '../time';
 import { TRANSFER_CHUNK_CHARS } from '../cases/transfer';
 import type { PresenceEntry } from '../sync/presence';
+import type { SlowRuleEntry } from '../packs/slow-rules';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -254,6 +255,8 @@ export interface FocusEntry extends FocusedTweet {
   at: number;
 }
 
+const ruleIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,119}$/, 'a rule id is letters, digits and / _ . -');
+
 export const extraSchemas = {
   /** From a content script: this tab's focused tweet, or null when there is none any more. */
   focusTweet: z.tuple([z.strictObject({ tweet: focusedTweetSchema.nullable() })]),
@@ -280,7 +283,11 @@ export const extraSchemas = {
   /** Who else of the team is on which customer (empty when not in a team). */
   getPresence: z.tuple([]),
   /** Open a rule's docs on the options page (a link from x.com to an extension page is blocked). */
-  openRuleDocs: z.tuple([z.strictObject({ rule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,119}$/, 'a rule id is letters, digits and / _ . -') })]),
+  openRuleDocs: z.tuple([z.strictObject({ rule: ruleIdSchema })]),
+  /** From a content script: the pack time budget turned this pack rule off in this tab, after it took `ms`. */
+  reportSlowRule: z.tuple([z.strictObject({ rule: ruleIdSchema, ms: z.number().finite().min(0).max(600_000) })]),
+  /** Extension pages: the pack rules turned off by the time budget in any tab this session. */
+  slowRules: z.tuple([]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -306,6 +313,8 @@ export type CaseProtocol = {
   reportPresence(args: z.input<(typeof extraSchemas)['reportPresence']>): void;
   getPresence(args: []): PresenceEntry[];
   openRuleDocs(args: z.input<(typeof extraSchemas)['openRuleDocs']>): void;
+  reportSlowRule(args: z.input<(typeof extraSchemas)['reportSlowRule']>): void;
+  slowRules(args: []): SlowRuleEntry[];
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import type { CaseApi } from '../cases/api';
 import type { PresenceEntry } from '../sync/presence';
+import type { SlowRuleEntry } from '../packs/slow-rules';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 import { handleKey } from '../cases/types';
 import { contentLimiter, type ContentRateLimiter } from './limits';
@@ -39,6 +40,11 @@ export interface ServerDeps {
   openSidePanel(sender: SenderInfo, tabId?: number): Promise<OpenSidePanelResult>;
   /** Opens the options page on a rule's docs in a new tab. */
   openRuleDocs?(rule: string): Promise<void>;
+  /** Pack rules turned off by the time budget (lib/packs/slow-rules.ts); absent: reports are dropped, the list is empty. */
+  slowRules?: {
+    report(tabId: number, rule: string, ms: number): void | Promise<void>;
+    list(): SlowRuleEntry[] | Promise<SlowRuleEntry[]>;
+  };
   /** Team sync; absent in tests that do not need it (then every team message answers "not available"). */
   team?: TeamDeps;
 }
@@ -137,13 +143,21 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
       if (!deps.openRuleDocs) throw new MessageRejectedError('Caselint: opening docs is not available here');
       return deps.openRuleDocs(rule);
     }
+    case 'reportSlowRule': {
+      if (who.kind !== 'content') throw new MessageRejectedError('Caselint: rejected "reportSlowRule": only a content script in an x.com tab reports its linter');
+      const { rule, ms } = args[0] as { rule: string; ms: number };
+      await deps.slowRules?.report(who.tabId, rule, ms);
+      return undefined;
+    }
+    case 'slowRules':
+      return deps.slowRules ? deps.slowRules.list() : [];
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs', 'reportSlowRule', 'slowRules'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

@@ -50,6 +50,42 @@ function decidedLine(ruleId: string) {
 }
 
 describe('options page: packs and rules', () => {
+  it('lists the pack rules the time budget turned off in a tab, with the reason, on the list and on the rule', async () => {
+    const user = userEvent.setup({ delay: null });
+    const reason = 'turned off in a tab this session: it took 41 ms on one draft; all pack rules together may take 30 ms per keystroke';
+    let reported: Array<{ rule: string; ms: number; at: number; tabs: number; reason: string }> = [];
+    env.services.slowRules = { list: async () => reported };
+    window.location.hash = '#/packs';
+    renderWith(env, <OptionsApp packs={browserPacksService(fakeServer({}).fetchFn)} />);
+    await user.upload(await screen.findByLabelText('Import pack (YAML or JSON)'), file(readFileSync('packs/tone.yaml', 'utf8'), 'tone.yaml'));
+    await screen.findByText('Installed pack “tone” 1.0.0.');
+    act(() => {
+      window.location.hash = '#/rules';
+    });
+    await screen.findByRole('heading', { name: /^tone\/no-calm-down/ });
+    expect(screen.queryByRole('region', { name: 'Pack rules turned off by the time budget' })).toBeNull();
+    expect(screen.queryByRole('note')).toBeNull();
+
+    // A tab turns the rule off; the page shows it when it is opened again.
+    reported = [{ rule: 'tone/no-calm-down', ms: 41, at: Date.now(), tabs: 1, reason }];
+    act(() => {
+      window.location.hash = '#/packs';
+    });
+    await screen.findByLabelText('Import pack (YAML or JSON)');
+    act(() => {
+      window.location.hash = '#/rules';
+    });
+    const box = await screen.findByRole('region', { name: 'Pack rules turned off by the time budget' });
+    expect(within(box).getByRole('link', { name: 'tone/no-calm-down' })).toHaveAttribute('href', '#/rules/tone%2Fno-calm-down');
+    expect(box).toHaveTextContent(reason);
+    const article = screen.getByRole('article', { name: /^tone\/no-calm-down\b/ });
+    expect(within(article).getByRole('note')).toHaveTextContent(`Turned off by the time budget: ${reason}`);
+    act(() => {
+      window.location.hash = '#/rules/tone%2Fno-calm-down';
+    });
+    expect(await screen.findByRole('note')).toHaveTextContent(reason);
+  });
+
   it('imports a pack file, shows its rules with docs, and refuses a broken pack with the reason', async () => {
     const user = userEvent.setup({ delay: null });
     window.location.hash = '#/packs';
