@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type Harness } from './harness';
+import { SLOW_DRAFT, slowPackLarge } from '../unit/attacks/pack-fixtures';
+import { launch, waitForContentScript, type Harness } from './harness';
 
 const tone = readFileSync('packs/tone.yaml', 'utf8');
 const bank = readFileSync('packs/bank-safety.json', 'utf8');
 const SHOTS = process.env.CASELINT_SHOTS;
+const STATUS_02 = 'https://x.com/arscontexta/status/2013045749580259680';
 
 let h: Harness;
 beforeAll(async () => {
@@ -98,5 +100,40 @@ describe('pack editor', () => {
     expect(await markedLines(page)).toEqual([]);
     await shoot(page, 'pack-editor-json-valid');
     await page.close();
+  });
+
+  it('a pack rule the time budget turns off in a tab is listed on the Rules page with the reason', async () => {
+    const options = await h.openOptions();
+    await options.goto(h.extensionUrl('options.html#/packs'));
+    const hostile = slowPackLarge();
+    await options.getByLabel('Import pack (YAML or JSON)').setInputFiles({ name: 'slow-large.json', mimeType: 'application/json', buffer: Buffer.from(hostile) });
+    await expect.poll(() => options.getByText('Installed pack “slow-large” 1.0.0.').count(), { timeout: 10_000 }).toBe(1);
+
+    const page = await h.openX(STATUS_02);
+    await waitForContentScript(page);
+    await page.locator('[data-testid="tweetTextarea_0"]').click();
+    await page.keyboard.insertText(SLOW_DRAFT);
+    const off = page.getByRole('region', { name: 'Caselint: pack rules turned off' });
+    await expect.poll(() => off.count(), { timeout: 10_000 }).toBe(1);
+    const inTab = (await off.textContent()) ?? '';
+    const rule = /Pack rule (slow-large\/[\w-]+) is off/.exec(inTab)?.[1];
+    expect(rule).toBeTruthy();
+
+    await options.goto(h.extensionUrl('options.html#/rules'));
+    const box = options.getByRole('region', { name: 'Pack rules turned off by the time budget' });
+    await expect.poll(() => box.count(), { timeout: 10_000 }).toBe(1);
+    expect(await box.getByRole('link', { name: rule! }).count()).toBe(1);
+    expect(await box.textContent()).toMatch(/turned off in a tab this session: it took \d+ ms on one draft; all pack rules together may take 30 ms per keystroke/);
+    if (SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await options.emulateMedia({ colorScheme: scheme });
+        for (const width of [1280, 500]) {
+          await options.setViewportSize({ width, height: 900 });
+          await options.screenshot({ path: join(SHOTS, `rules-slow-${scheme}-${width}.png`) });
+        }
+      }
+    }
+    await page.close();
+    await options.close();
   });
 });
