@@ -7,7 +7,25 @@
  * backups, CSV, clear) is for the extension's own pages only. Each tab has a budget per minute per kind, so it
  * cannot enumerate customers by guessing handles at speed or flood the store. Pure: no browser APIs.
  */
+import type { CustomerSummary } from '../cases/types';
 import { MessageRejectedError } from './protocol';
+
+/**
+ * Known details a content script gets per customer in a batch lookup: what the chip shows (its label names
+ * the newest two; components/inpage/CaseChip.tsx chipLabel). The rest of a customer's details reach an x.com
+ * tab only through `history`, which the card asks for when the agent opens it (300 customers a minute).
+ */
+export const CONTENT_SUMMARY_DETAILS = 2;
+
+/** A batch lookup's answer as a content script may see it: the chip's summary, nothing more. */
+export function summariesForContent(all: Record<string, CustomerSummary>): Record<string, CustomerSummary> {
+  const out: Record<string, CustomerSummary> = Object.create(null);
+  for (const key of Object.keys(all)) {
+    const s = all[key]!;
+    out[key] = s.topDetails.length > CONTENT_SUMMARY_DETAILS ? { ...s, topDetails: s.topDetails.slice(0, CONTENT_SUMMARY_DETAILS) } : s;
+  }
+  return out;
+}
 
 export const CONTENT_METHODS: ReadonlySet<string> = new Set([
   'summaries',

@@ -21,7 +21,7 @@ import { browser } from 'wxt/browser';
 import type { CaseApi } from '../cases/api';
 import type { KnownHandlesJSON } from '../cases/known-handles';
 import type { CustomerSummary } from '../cases/types';
-import { contentLimiter, type ContentRateLimiter } from './limits';
+import { contentLimiter, summariesForContent, type ContentRateLimiter } from './limits';
 import { checkSender, parseArgs, MessageRejectedError, type ExtensionIdentity, type SenderLike } from './protocol';
 
 export const SUMMARY_PORT = 'caselint:summaries';
@@ -133,7 +133,8 @@ export function acceptSummaryPort(port: PortLike, deps: SummaryPortDeps): boolea
       return;
     }
     deps.api.summaries(handles).then(
-      (result) => reply({ id, result }),
+      // Only content scripts use the port: the chip's summary, not every known detail.
+      (result) => reply({ id, result: summariesForContent(result) }),
       (e: unknown) => reply({ id, error: e instanceof Error ? e.message : String(e) }),
     );
   });

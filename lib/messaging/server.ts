@@ -7,7 +7,8 @@ import type { PresenceEntry } from '../sync/presence';
 import type { SlowRuleEntry } from '../packs/slow-rules';
 import type { JoinPreview, TeamInfo, TeamStatus } from '../sync/session';
 import { handleKey } from '../cases/types';
-import { contentLimiter, type ContentRateLimiter } from './limits';
+import { contentLimiter, summariesForContent, type ContentRateLimiter } from './limits';
+import type { CustomerSummary } from '../cases/types';
 import { messenger } from './messenger';
 import {
   CASE_METHODS,
@@ -95,7 +96,9 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
     const refused = WRITE_METHODS.has(method) ? deps.team?.refuseWrite(method, args) : null;
     if (refused) throw new MessageRejectedError(`Caselint: ${refused}`);
     const fn = deps.api[method] as (...a: unknown[]) => Promise<unknown>;
-    const result = await fn.apply(deps.api, args);
+    const answer = await fn.apply(deps.api, args);
+    // A content script's batch lookup gets the chip's summary, not every known detail (limits.ts).
+    const result = method === 'summaries' && who.kind === 'content' ? summariesForContent(answer as Record<string, CustomerSummary>) : answer;
     if (WRITE_METHODS.has(method)) {
       // duePromises without markNotified changes nothing.
       if (method !== 'duePromises' || (args[0] as { markNotified?: boolean }).markNotified) {

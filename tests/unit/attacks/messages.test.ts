@@ -5,7 +5,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
-import { CONTENT_LIMITS, CONTENT_METHODS, ContentRateLimiter } from '../../../lib/messaging/limits';
+import { CONTENT_LIMITS, CONTENT_METHODS, CONTENT_SUMMARY_DETAILS, ContentRateLimiter } from '../../../lib/messaging/limits';
+import { acceptSummaryPort, SUMMARY_PORT } from '../../../lib/messaging/port';
 import { CASE_METHODS, type SenderLike } from '../../../lib/messaging/protocol';
 import { handleMessage, type ServerDeps } from '../../../lib/messaging/server';
 
@@ -71,6 +72,49 @@ describe('least privilege for content scripts', () => {
     await expect(handleMessage(deps, 'summaries', [[...guesses(0), 'one_more']], xTab)).rejects.toThrow(/at most 1000 handles per lookup/);
     for (let k = 0; k < 20; k++) await handleMessage(deps, 'summaries', [guesses(k)], xTab);
     await expect(handleMessage(deps, 'summaries', [['g_last']], xTab)).rejects.toThrow(/too many handle lookups \(at most 20000 a minute\)/);
+  });
+});
+
+describe('what a lookup tells a tab', () => {
+  /** A customer with a detail of eight kinds. */
+  async function richCustomer(store: CaseStore, handle: string) {
+    const values = { phone: '+16175550148', email: 'jo@example.com', account: 'AC-99812', order: 'A-1001', address: '12 High St', location: 'Leeds', device: 'iPhone 15', appointment: 'Tue 9am' } as const;
+    for (const [kind, value] of Object.entries(values)) await store.addDetail({ handle, kind: kind as never, value, source: 'typed' });
+    return values;
+  }
+
+  it('guessed handles get the chip\'s summary (two details), over messages and the port; the card\'s history has the rest, at 300 a minute', async () => {
+    const { store, deps } = setup();
+    const values = await richCustomer(store, 'rich_customer');
+    const guesses = ['rich_customer', ...Array.from({ length: 999 }, (_, i) => `guess_${i}`)];
+    const fromTab = (await handleMessage(deps, 'summaries', [guesses], xTab)) as Record<string, { topDetails: Array<{ value: string }> }>;
+    expect(Object.keys(fromTab)).toEqual(['rich_customer']);
+    expect(fromTab.rich_customer!.topDetails).toHaveLength(CONTENT_SUMMARY_DETAILS);
+    const leaked = JSON.stringify(fromTab);
+    const secret = Object.values(values).filter((v) => !leaked.includes(v));
+    expect(secret).toHaveLength(Object.keys(values).length - CONTENT_SUMMARY_DETAILS);
+
+    // The same through the long-lived port the content script really uses.
+    const replies: unknown[] = [];
+    const port = {
+      name: SUMMARY_PORT,
+      sender: xTab,
+      onMessage: { listeners: [] as Array<(m: unknown) => void>, addListener(l: (m: unknown) => void) { this.listeners.push(l); }, removeListener() {} },
+      onDisconnect: { addListener() {}, removeListener() {} },
+      postMessage: (m: unknown) => replies.push(m),
+      disconnect: () => undefined,
+    };
+    acceptSummaryPort(port as never, { api: store, self, limiter: new ContentRateLimiter(() => 0), warn: () => {} });
+    port.onMessage.listeners.forEach((l) => l({ id: 1, handles: ['rich_customer'] }));
+    await vi.waitFor(() => expect(replies).toHaveLength(1));
+    const viaPort = (replies[0] as { result: Record<string, { topDetails: unknown[] }> }).result;
+    expect(viaPort.rich_customer!.topDetails).toHaveLength(CONTENT_SUMMARY_DETAILS);
+
+    // The extension's own pages see every detail; the card (history) too, but bounded per tab.
+    const forPage = (await handleMessage(deps, 'summaries', [['rich_customer']], options)) as Record<string, { topDetails: unknown[] }>;
+    expect(forPage.rich_customer!.topDetails).toHaveLength(Object.keys(values).length);
+    for (let i = 0; i < CONTENT_LIMITS.history; i++) await handleMessage(deps, 'history', ['rich_customer'], xTab);
+    await expect(handleMessage(deps, 'history', ['rich_customer'], xTab)).rejects.toThrow(/too many history requests \(at most 300 a minute\)/);
   });
 });
 
