@@ -34,6 +34,16 @@ const EMPTY_ESCAPES = 'bBAz';
 const META = '\\.+*?()|[]{}^$';
 const MAX_REPEAT = 1000;
 
+// Sticky expressions read at the parser's position without copying the rest of the pattern.
+const REPEAT = /\{(\d{1,4})(,(\d{0,4}))?\}/y;
+const NAMED = /\?P?<([A-Za-z0-9_]{1,32})>/y;
+const FLAGS = /\?([imsU]{1,4})([:)])/y;
+const PROPERTY = /[pP]\{([A-Za-z]{1,16})\}/y;
+function at(re: RegExp, s: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(s);
+}
+
 class Outside extends Error {}
 const outside = (): never => {
   throw new Outside();
@@ -58,7 +68,7 @@ export function quickCheck(pattern: string): QuickCheck | null {
 
 class QuickParser {
   i = 0;
-  private readonly names = new Set<string>();
+  private names: Set<string> | null = null;
   private depth = 0;
   constructor(readonly s: string) {}
 
@@ -112,7 +122,7 @@ class QuickParser {
     if (kind === 'empty') outside(); // `^*`, `\b+`: RE2's rules differ by case; not in the subset
     if (c === '{') {
       if (kind !== 'char') outside();
-      const m = /^\{(\d{1,4})(,(\d{0,4}))?\}/.exec(this.s.slice(this.i, this.i + 12));
+      const m = at(REPEAT, this.s, this.i);
       if (!m) outside();
       const min = Number(m![1]);
       const max = m![2] === undefined ? min : m![3] === '' ? -1 : Number(m![3]);
@@ -156,11 +166,11 @@ class QuickParser {
   private group(): { kind: 'group'; nullable: boolean } | 'flags' {
     this.i++; // (
     if (this.peek() === '?') {
-      const rest = this.s.slice(this.i, this.i + 40);
-      const named = /^\?P?<([A-Za-z0-9_]{1,32})>/.exec(rest);
-      const flags = /^\?([imsU]{1,4})([:)])/.exec(rest);
-      if (rest.startsWith('?:')) this.i += 2;
+      const named = at(NAMED, this.s, this.i);
+      const flags = named ? null : at(FLAGS, this.s, this.i);
+      if (this.peek(1) === ':') this.i += 2;
       else if (named) {
+        this.names ??= new Set();
         if (this.names.has(named[1]!)) outside();
         this.names.add(named[1]!);
         this.i += named[0].length;
@@ -199,7 +209,7 @@ class QuickParser {
       return 'empty';
     }
     if (e === 'p' || e === 'P') {
-      const m = /^[pP]\{([A-Za-z]{1,16})\}/.exec(this.s.slice(this.i, this.i + 20));
+      const m = at(PROPERTY, this.s, this.i);
       if (!m || !UNICODE_NAMES.has(m[1]!)) outside();
       this.i += m![0].length;
       return 'class';

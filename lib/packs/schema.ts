@@ -30,7 +30,20 @@ const patternString = z
   .min(1, 'a pattern cannot be empty')
   .max(LIMITS.patternChars, `a pattern is at most ${LIMITS.patternChars} characters`);
 
-const patternList = z.array(patternString).max(LIMITS.patternsPerRule, `at most ${LIMITS.patternsPerRule} patterns`);
+/**
+ * A list of patterns. Lengths are checked in one pass over the list rather than by a schema per string: a pack at
+ * the size limit has 12,000 patterns, and two checks each were a third of validating it. Same messages and paths.
+ */
+const patternList = z
+  .array(z.string())
+  .max(LIMITS.patternsPerRule, `at most ${LIMITS.patternsPerRule} patterns`)
+  .superRefine((list, ctx) => {
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!.length;
+      if (n === 0) ctx.addIssue({ code: 'custom', message: 'a pattern cannot be empty', path: [i], input: list[i] });
+      else if (n > LIMITS.patternChars) ctx.addIssue({ code: 'custom', message: `a pattern is at most ${LIMITS.patternChars} characters`, path: [i], input: list[i] });
+    }
+  });
 
 /** Pack names namespace their rules (`name/rule-id`), so they are short slugs. */
 export const packNameSchema = z
