@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EditorView } from '@codemirror/view';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -254,7 +255,9 @@ describe('options page: packs and rules', () => {
 
     await user.click(screen.getByRole('button', { name: 'Edit first-pack' }));
     const editor = screen.getByRole('region', { name: 'Edit pack first-pack' });
-    fireEvent.change(within(editor).getByLabelText('Pack (YAML or JSON)'), { target: { value: settingsPack('first-pack', 'warning', '1.1.0') } });
+    // The editor is CodeMirror: change its document as typing or pasting would.
+    const view = EditorView.findFromDOM(within(editor).getByLabelText('Pack (YAML or JSON)'))!;
+    act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: settingsPack('first-pack', 'warning', '1.1.0') } }));
     await user.click(within(editor).getByRole('button', { name: 'Save pack' }));
     expect(await screen.findByText('Saved “first-pack” 1.1.0.')).toBeInTheDocument();
 
