@@ -281,7 +281,9 @@ class Matcher implements CompiledMatcher {
   }
 
   private compiled(): RE2JS {
-    return (this.re ??= compileCached(this.body, this.flags, this.source));
+    if (this.re) return this.re;
+    checkDeadline(); // a lazy compile is paid inside a lint: it counts against the pack budget like a scan
+    return (this.re = compileCached(this.body, this.flags, this.source));
   }
 
   /** Whole words: the boundary check is part of the expression (see the header); group 1 is the match. */
