@@ -1,6 +1,6 @@
 import { CaseCard } from '../../../components/inpage/CaseCard';
 import { acceptsUntrusted } from '../test-hooks';
-import { buildChipButton } from '../../../components/inpage/chip-dom';
+import { buildChipButton, ChipFitter, COMPACT_CHIP_WIDTH } from '../../../components/inpage/chip-dom';
 import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
 import { onCasesChanged } from '../../../lib/messaging/events';
 import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
@@ -27,6 +27,13 @@ interface Chip {
 }
 
 const HOST_TAG = 'caselint-chip';
+const HOST_STYLE: Partial<CSSStyleDeclaration> = {
+  display: 'inline-flex',
+  alignSelf: 'center',
+  flex: '0 1000 auto',
+  minWidth: `${COMPACT_CHIP_WIDTH}px`,
+  overflow: 'hidden',
+};
 /** The card's max-height in components/inpage/styles.ts (.cl-card), to decide whether it fits below the chip. */
 const CARD_MAX_HEIGHT = 480;
 
@@ -65,6 +72,9 @@ registerFeature('case-chips', (env) => {
   // The tweet under the pointer / holding focus ("+ note" shows there).
   let hovered: Chip | null = null;
   let focused: Chip | null = null;
+  // Compact chips where the author's row is short of space (the name and handle are never the ones to shrink).
+  const fitter = new ChipFitter((host) => byHost.get(host)?.button ?? null);
+  signal.addEventListener('abort', () => fitter.disconnect(), { once: true });
 
   const layer = mountShadow({
     tag: 'caselint-cards',
@@ -112,10 +122,12 @@ registerFeature('case-chips', (env) => {
     if (fresh !== undefined) c.summary = fresh;
     if (c.summary === undefined) return;
     if (c.summary === null && !c.host && c !== hovered && c !== focused) return;
-    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null, env.presence?.forKey(c.key));
+    const form = c.host ? fitter.formOf(c.host.host) : 'full';
+    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null, env.presence?.forKey(c.key), form);
     if (!c.host || !c.anchor) {
       // First answer: build the host around its content off the page, then insert it once.
-      const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
+      // The host gives up its width before X's name and handle do (flex-shrink), down to the compact chip.
+      const host = createChipHost(HOST_TAG, env.theme(), HOST_STYLE);
       const anchor = document.createElement('span');
       anchor.className = 'cl-anchor';
       anchor.append(button);
@@ -128,6 +140,7 @@ registerFeature('case-chips', (env) => {
       // X may have re-rendered the author block while the lookup was out.
       if (!c.anchorEl.isConnected) c.anchorEl = userNameElement(c.seen.article) ?? c.anchorEl;
       c.anchorEl.append(host.host);
+      fitter.observe(host.host);
       return;
     }
     const old = c.button;
@@ -172,7 +185,10 @@ registerFeature('case-chips', (env) => {
     const c = byArticle.get(article);
     if (!c) return;
     byArticle.delete(article);
-    if (c.host) byHost.delete(c.host.host);
+    if (c.host) {
+      byHost.delete(c.host.host);
+      fitter.unobserve(c.host.host);
+    }
     if (c.open) {
       c.open = null;
       openChips.delete(c);
