@@ -11,6 +11,7 @@ import { CaseStore } from '../../lib/cases/store';
 import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/protocol';
 import { registerHandlers } from '../../lib/messaging/server';
 import { registerSummaryPort } from '../../lib/messaging/port';
+import { forwardCommands } from './commands';
 import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
@@ -72,6 +73,7 @@ export default defineBackground(() => {
   registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
   setUpPanelBehaviour();
+  forwardCommands();
   openProfileOnClick();
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -119,3 +119,37 @@ describe('axe-core: no serious or critical violation', () => {
     await panel.close();
   });
 });
+
+describe('keyboard', () => {
+  it('the manifest declares the shortcuts, and "open card" from the background opens the card of the tweet X\'s j/k selected; Tab past its last control returns to the tweet', async () => {
+    const commands = (await h.serviceWorker.evaluate(() =>
+      (globalThis as unknown as { chrome: { commands: { getAll(): Promise<Array<{ name: string; shortcut: string }>> } } }).chrome.commands.getAll(),
+    )) as Array<{ name: string; shortcut: string }>;
+    expect(commands.map((c) => c.name).sort()).toEqual(['_execute_action', 'open-card']);
+    // The suggested keys (Chromium assigns them on a real install; the agent can rebind them).
+    const declared = (await h.serviceWorker.evaluate(
+      () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { commands: Record<string, { suggested_key: { default: string } }> } } } }).chrome.runtime.getManifest().commands,
+    )) as Record<string, { suggested_key: { default: string } }>;
+    expect(declared['open-card']!.suggested_key.default).toBe('Alt+Shift+C');
+    expect(declared._execute_action!.suggested_key.default).toBe('Alt+Shift+S');
+
+    const page = await homeAt(1280);
+    const chip = page.getByRole('button', { name: CHIP }).first();
+    // X's j/k moves the focus to the tweet's article (its own scripts do not run offline: focus it as they would).
+    await chip.evaluate((b) => ((b.getRootNode() as ShadowRoot).host.closest('article') as HTMLElement).focus());
+    // What the background does when the browser reports the shortcut (a browser command cannot be pressed from a test).
+    await h.serviceWorker.evaluate(async (url) => {
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number }>>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+      const [tab] = await c.tabs.query({ url });
+      await c.tabs.sendMessage(tab!.id, { caselint: 'command', name: 'open-card' }).catch(() => undefined);
+    }, HOME);
+    const card = page.getByRole('dialog', { name: CHIP });
+    await card.waitFor();
+    expect(await chip.getAttribute('aria-expanded')).toBe('true');
+    await card.getByRole('list', { name: /^Timeline of/ }).waitFor();
+    await card.getByRole('button').last().focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => chip.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b)).toBe(true);
+    await page.close();
+  });
+});

@@ -2,8 +2,8 @@ import { CaseCard } from '../../../components/inpage/CaseCard';
 import { acceptsUntrusted } from '../test-hooks';
 import { buildChipButton, ChipFitter, COMPACT_CHIP_WIDTH } from '../../../components/inpage/chip-dom';
 import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
-import { onCasesChanged } from '../../../lib/messaging/events';
-import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
+import { onCasesChanged, onCommand } from '../../../lib/messaging/events';
+import { selectedTweetArticle, tweetTextElement, userNameElement } from '../../../lib/x/anchors';
 import { registerFeature, type TweetSeen } from '../env';
 import { createChipHost, mountShadow, STOPPED_EVENTS, type ChipHost } from '../mount';
 import { microtaskScheduler, SummaryCache } from '../summary-cache';
@@ -102,6 +102,7 @@ registerFeature('case-chips', (env) => {
               refreshKey={refresh.get(c.key) ?? 0}
               presence={env.presence?.forKey(c.key)}
               onClose={() => close(c, true)}
+              onTabPastEnd={() => c.button?.focus()}
               onOpenSidePanel={() => {
                 env.focusTweet(c.seen.tweet, 'select');
                 return env.openSidePanel();
@@ -271,6 +272,21 @@ registerFeature('case-chips', (env) => {
     // Open cards reload right away (refreshKey); chips follow when the lookup answers.
     const set = new Set(keys);
     if ([...openChips].some((c) => e.all || set.has(c.key))) renderCards();
+  }, signal);
+
+  // The "open card" keyboard shortcut (a browser command, so trusted): the card of the tweet X's j/k selected, or
+  // of the tweet holding the focus. An author without history gets the "+ note" card. Focus moves into the card.
+  onCommand((name) => {
+    if (name !== 'open-card') return;
+    const article = selectedTweetArticle(document);
+    const c = article ? byArticle.get(article) : undefined;
+    if (!c) return;
+    if (!c.host) {
+      focused = c;
+      paint(c);
+    }
+    if (!c.button) return;
+    if (!c.open) toggle(c);
   }, signal);
 
   // Delegated: events leaving a chip host stop at window (capture, before any of X's handlers); clicks on the

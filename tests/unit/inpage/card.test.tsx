@@ -1,5 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { Browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseApi } from '../../../lib/cases/api';
 import { buildTimeline, CaseCard } from '../../../components/inpage/CaseCard';
 import { CaselintDB } from '../../../lib/cases/db';
@@ -388,5 +390,48 @@ describe('buildTimeline', () => {
     expect(t.filter((e) => e.overdue).map((e) => e.text)).toEqual(['Call back with engineer visit time']);
     for (let i = 1; i < t.length; i++) expect(t[i - 1]!.at).toBeGreaterThanOrEqual(t[i]!.at);
     expect(t).toHaveLength(h.cases.length + h.notes.length + h.details.length + h.promises.length + 1);
+  });
+});
+
+describe('case card from the keyboard', () => {
+  it('the "open card" shortcut opens the card of the tweet holding the focus (X\'s j/k), and Tab past its last control returns to the tweet', async () => {
+    const { store } = await seeded();
+    const user = userEvent.setup();
+    const m = chipOn(store);
+    await m.chip();
+    // X's j/k moves the focus to the tweet's article.
+    m.article.focus();
+    await m.command('open-card');
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
+    // The card took the focus.
+    expect((card.getRootNode() as ShadowRoot).activeElement).toBe(card);
+    expect(await m.chip()).toHaveAttribute('aria-expanded', 'true');
+    await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
+    const controls = within(card).getAllByRole('button');
+    controls.at(-1)!.focus();
+    await user.tab();
+    await expectChipFocused(m);
+    // The card stays open; Escape from it still closes it.
+    expect(m.cards().queryByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('the shortcut does nothing when no tweet has the focus', async () => {
+    const { store } = await seeded();
+    const m = chipOn(store);
+    await m.chip();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await m.command('open-card');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('ignores a look-alike command sent from a tab (only the background forwards the browser\'s shortcuts)', async () => {
+    const { store } = await seeded();
+    const m = chipOn(store);
+    await m.chip();
+    m.article.focus();
+    await fakeBrowser.runtime.onMessage.trigger({ caselint: 'command', name: 'open-card' }, { id: fakeBrowser.runtime.id, tab: { id: 3 } as Browser.tabs.Tab }, () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseApi } from '../../../lib/cases/api';
+import type { CaselintCommand } from '../../../lib/messaging/protocol';
 import { DEFAULT_SETTINGS } from '../../../lib/settings';
 import type { XTweet } from '../../../lib/x/types';
 import { Hub, runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
@@ -72,6 +73,8 @@ export interface MountedChip {
   layer(): ShadowRoot;
   /** As the background does after a write elsewhere: cards and chips of these handles reload. */
   casesChanged(handles: string[]): Promise<void>;
+  /** As the background does when the agent presses a Caselint shortcut in this tab. */
+  command(name: CaselintCommand): Promise<void>;
   dispose(): void;
 }
 
@@ -102,6 +105,9 @@ export function mountChip(api: CaseApi, tweet: XTweet, over: Partial<FeatureEnv>
     layer,
     async casesChanged(handles) {
       await fakeBrowser.runtime.onMessage.trigger({ caselint: 'casesChanged', event: { handles, all: false } }, { id: fakeBrowser.runtime.id }, () => {});
+    },
+    async command(name) {
+      await fakeBrowser.runtime.onMessage.trigger({ caselint: 'command', name }, { id: fakeBrowser.runtime.id }, () => {});
     },
     dispose() {
       ctrl.abort();
