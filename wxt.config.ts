@@ -38,6 +38,15 @@ export default defineConfig({
     // Pack subscriptions live on the team's own https servers: the options page asks for the origin when
     // an agent subscribes to a pack URL.
     ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
+    // Keyboard shortcuts (README: rebind at chrome://extensions/shortcuts, or about:addons → Manage Extension
+    // Shortcuts in Firefox). The side panel's is the browser's own command for the action / sidebar.
+    commands: {
+      'open-card': { suggested_key: { default: 'Alt+Shift+C' }, description: 'Open the case card of the selected tweet (j/k)' },
+      [browser === 'firefox' ? '_execute_sidebar_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Open the Caselint side panel',
+      },
+    },
     action: { default_title: 'Caselint', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' } },
     // Chrome 116: chrome.sidePanel.open() (the side panel itself is 114) and AbortSignal.any() in the content script.
     ...(browser === 'firefox' ? {} : { minimum_chrome_version: '116' }),

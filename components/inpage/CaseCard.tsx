@@ -79,6 +79,8 @@ export interface CaseCardProps {
   /** Other agents of the team on this customer (team presence): replying, viewing, viewed. */
   presence?: readonly PresenceEntry[];
   onClose(): void;
+  /** Tab from the card's last control: the caller moves the focus back to the tweet (the card sits apart from it). */
+  onTabPastEnd?: () => void;
   /** Resolves `{ opened: false }` when the browser refused (Firefox: not from a user action it counts); the card then says how. */
   onOpenSidePanel?: () => Promise<{ opened: boolean; error?: string }> | void;
 }
@@ -94,6 +96,7 @@ export function CaseCard({
   now = Date.now,
   presence = [],
   onClose,
+  onTabPastEnd,
   onOpenSidePanel,
 }: CaseCardProps) {
   const [history, setHistory] = useState<CustomerHistory | null | undefined>(undefined);
@@ -165,6 +168,13 @@ export function CaseCard({
           e.stopPropagation();
           if (action) setAction(null);
           else onClose();
+        } else if (e.key === 'Tab' && !e.shiftKey && onTabPastEnd && rootRef.current) {
+          const controls = tabbable(rootRef.current);
+          const active = (rootRef.current.getRootNode() as Document | ShadowRoot).activeElement;
+          if (controls.length === 0 || active === controls[controls.length - 1]) {
+            e.preventDefault();
+            onTabPastEnd();
+          }
         }
       }}
     >
@@ -525,4 +535,10 @@ function FormActions(props: { label: string; disabled: boolean; onCancel: () => 
       </button>
     </div>
   );
+}
+
+/** The controls Tab stops at inside `root`, in order (enabled, not hidden, no negative tabindex). */
+function tabbable(root: HTMLElement): HTMLElement[] {
+  const all = root.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]');
+  return [...all].filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && !el.closest('[hidden]'));
 }

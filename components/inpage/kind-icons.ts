@@ -30,3 +30,23 @@ export function kindIcon(doc: Document, kind: string): SVGSVGElement {
   svg.append(path);
   return svg;
 }
+
+/** The chip's other icons: a clock-and-arrow "history" mark (the compact form) and a warning triangle (overdue). */
+export const CHIP_ICON_PATHS = {
+  history: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9 M2.5 2.5v2.6h2.6 M8 5v3.2l2 1.3',
+  overdue: 'M8 2 14.5 13.5h-13z M8 6.5v3 M8 11.5v.1',
+} as const;
+
+/** A decorative chip icon by name (see CHIP_ICON_PATHS). */
+export function chipIcon(doc: Document, name: keyof typeof CHIP_ICON_PATHS): SVGSVGElement {
+  const svg = doc.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '12');
+  svg.setAttribute('height', '12');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', `cl-kind-icon cl-chip__icon--${name}`);
+  const path = doc.createElementNS(SVG, 'path');
+  path.setAttribute('d', CHIP_ICON_PATHS[name]);
+  svg.append(path);
+  return svg;
+}

@@ -7,16 +7,27 @@ button { cursor: pointer; border: 1px solid var(--cl-border); background: var(--
 button:hover { border-color: var(--cl-accent); }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, .cl-card:focus-visible { outline: 2px solid var(--cl-accent); outline-offset: 1px; }
 button:disabled { opacity: .5; cursor: default; }
-a { color: var(--cl-accent); }
+a { color: var(--cl-accent-text); }
 .cl-muted { color: var(--cl-fg-muted); }
 .cl-anchor { position: relative; display: inline-flex; align-items: center; margin-left: 6px; vertical-align: middle; }
-.cl-chip { display: inline-flex; gap: 6px; align-items: center; font-size: 12px; line-height: 16px; padding: 1px 8px; white-space: nowrap; max-width: 320px; overflow: hidden; text-overflow: ellipsis; background: var(--cl-bg-raised); }
-.cl-chip__cases { font-weight: 700; color: var(--cl-accent); }
+.cl-chip { display: inline-grid; padding: 0; border: none; background: transparent; font-size: 12px; line-height: 16px; text-align: left; }
+.cl-chip:focus-visible { outline: none; }
+.cl-chip__face { grid-area: 1 / 1; justify-self: start; display: inline-flex; gap: 6px; align-items: center; padding: 1px 8px; white-space: nowrap; border: 1px solid var(--cl-border); border-radius: 999px; background: var(--cl-bg-raised); }
+.cl-chip:hover .cl-chip__face { border-color: var(--cl-accent); }
+.cl-chip:focus-visible .cl-chip__face { outline: 2px solid var(--cl-accent); outline-offset: -2px; }
+.cl-chip__full { max-width: 320px; overflow: hidden; }
+.cl-chip__compact { visibility: hidden; min-width: 52px; justify-content: center; gap: 3px; padding: 1px 6px; color: var(--cl-accent-text); font-weight: 700; }
+.cl-chip__short { visibility: hidden; }
+.cl-chip--short .cl-chip__full, .cl-chip--compact .cl-chip__full { visibility: hidden; }
+.cl-chip--short .cl-chip__short, .cl-chip--compact .cl-chip__compact { visibility: visible; }
+.cl-chip__dot { width: 8px; height: 8px; border-radius: 50%; background: var(--cl-error); }
+.cl-chip__cases { font-weight: 700; color: var(--cl-accent-text); }
 .cl-chip__part { color: var(--cl-fg-muted); }
 .cl-chip__detail { overflow: hidden; text-overflow: ellipsis; max-width: 140px; }
 .cl-chip__overdue, .cl-chip--overdue .cl-chip__cases { color: var(--cl-error); font-weight: 700; }
 .cl-add { font-size: 12px; padding: 0 8px; color: var(--cl-fg-muted); background: transparent; opacity: 0; transition: opacity .15s; }
 :host([data-hover]) .cl-add, .cl-add:focus, .cl-add[aria-expanded="true"] { opacity: 1; }
+.cl-add:focus-visible { outline-offset: -2px; }
 .cl-card-pos--above .cl-card { top: auto; bottom: 0; }
 .cl-card { position: absolute; z-index: 2147483000; top: calc(100% + 6px); left: 0; width: 380px; max-height: 480px; overflow: auto; white-space: normal; background: var(--cl-bg); color: var(--cl-fg); border: 1px solid var(--cl-border); border-radius: 14px; box-shadow: var(--cl-shadow); padding: 12px; cursor: auto; text-align: left; }
 .cl-card__head { display: flex; justify-content: space-between; align-items: start; gap: 8px; }

@@ -1,6 +1,6 @@
 /** Search customers by handle or display name; results open a customer. */
 import { useEffect, useId, useState } from 'react';
-import type { CustomerSummary } from '../../lib/cases/types';
+import { handleKey, type CustomerSummary } from '../../lib/cases/types';
 import { errorMessage, useCasesVersion, useServices } from './services';
 import { formatDate } from '../shared/format';
 
@@ -13,11 +13,14 @@ export interface CustomerSearchProps {
   importHref?: string;
   /** Told whether there are no customers at all (only known once an empty query was listed). */
   onNoCustomers?: (none: boolean) => void;
+  /** The customer shown beside the list (options page): its row is marked `aria-current`. */
+  current?: string | null;
 }
 
 const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 
-export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50, importHref, onNoCustomers }: CustomerSearchProps) {
+export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50, importHref, onNoCustomers, current }: CustomerSearchProps) {
+  const currentKey = current ? handleKey(current) : null;
   const { api } = useServices();
   const version = useCasesVersion();
   const [query, setQuery] = useState('');
@@ -113,7 +116,7 @@ export function CustomerSearch({ onOpen, listWhenEmpty = false, limit = 50, impo
           <ul className="plain results" aria-label="Customers">
             {results.map((r) => (
               <li key={r.key}>
-                <button type="button" className="result" onClick={() => onOpen(r.handle)}>
+                <button type="button" className="result" aria-current={r.key === currentKey ? 'true' : undefined} onClick={() => onOpen(r.handle)}>
                   <span className="handle">@{r.handle}</span>
                   {r.displayName ? <span className="name"> {r.displayName}</span> : null}
                   <span className="small muted">

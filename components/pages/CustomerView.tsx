@@ -29,9 +29,12 @@ export interface CustomerViewProps {
   onHandleChanged?: (handle: string | null) => void;
   /** Heading level of the customer name (sections use the next level). */
   level?: 2 | 3;
+  /** Move the focus to the customer's heading once loaded (the options page, after choosing them in the list). */
+  focusOnLoad?: boolean;
 }
 
-export function CustomerView({ handle, displayName, full = false, onHandleChanged, level = 2 }: CustomerViewProps) {
+export function CustomerView({ handle, displayName, full = false, onHandleChanged, level = 2, focusOnLoad = false }: CustomerViewProps) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const { api } = useServices();
   const version = useCasesVersion();
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -55,6 +58,10 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
   }, [api, handle, version, reload]);
 
   const refresh = () => setReload((n) => n + 1);
+  const loaded = load.state !== 'loading' && load.state !== 'error';
+  useEffect(() => {
+    if (focusOnLoad && loaded) headingRef.current?.focus();
+  }, [focusOnLoad, loaded]);
   const H = level === 2 ? 'h2' : 'h3';
   const Sub = level === 2 ? 'h3' : 'h4';
 
@@ -72,7 +79,7 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
   return (
     <article className="customer" aria-labelledby={`customer-${handleKey(shownHandle)}`}>
       <header className="customer-head">
-        <H id={`customer-${handleKey(shownHandle)}`}>
+        <H id={`customer-${handleKey(shownHandle)}`} ref={headingRef} tabIndex={-1}>
           @{shownHandle}
           {name ? <span className="muted"> · {name}</span> : null}
         </H>

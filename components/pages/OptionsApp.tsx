@@ -94,6 +94,7 @@ function CustomersSection({ handle }: { handle: string | null }) {
           listWhenEmpty
           importHref="#/data"
           onNoCustomers={setNone}
+          current={handle}
           onOpen={(h) => navigate(customerPath(h))}
         />
         <div>
@@ -103,6 +104,7 @@ function CustomersSection({ handle }: { handle: string | null }) {
               handle={handle}
               full
               level={3}
+              focusOnLoad
               onHandleChanged={(h) => navigate(h ? customerPath(h) : '/customers')}
             />
           ) : none ? null : (

@@ -11,6 +11,8 @@ export interface ThemeTokens {
   fgMuted: string;
   border: string;
   accent: string;
+  /** The accent as text (links, the chip's case count): at least 4.5:1 on bg and bgRaised (axe colour-contrast). */
+  accentText: string;
   accentFg: string;
   error: string;
   warning: string;
@@ -30,6 +32,7 @@ export const THEMES: Record<ThemeName, ThemeTokens> = {
     fgMuted: '#536471',
     border: '#cfd9de',
     accent: '#1d9bf0',
+    accentText: '#0f6cbd',
     accentFg: '#ffffff',
     error: '#c4122f',
     warning: '#a35200',
@@ -46,6 +49,7 @@ export const THEMES: Record<ThemeName, ThemeTokens> = {
     fgMuted: '#8b98a5',
     border: '#38444d',
     accent: '#1d9bf0',
+    accentText: '#1d9bf0',
     accentFg: '#ffffff',
     error: '#ff6b76',
     warning: '#ffc35c',
@@ -59,9 +63,10 @@ export const THEMES: Record<ThemeName, ThemeTokens> = {
     bg: '#000000',
     bgRaised: '#16181c',
     fg: '#e7e9ea',
-    fgMuted: '#71767b',
+    fgMuted: '#8b949b',
     border: '#2f3336',
     accent: '#1d9bf0',
+    accentText: '#1d9bf0',
     accentFg: '#ffffff',
     error: '#ff6b76',
     warning: '#ffc35c',
@@ -80,6 +85,7 @@ const VAR_NAMES: Record<keyof ThemeTokens, string> = {
   fgMuted: '--cl-fg-muted',
   border: '--cl-border',
   accent: '--cl-accent',
+  accentText: '--cl-accent-text',
   accentFg: '--cl-accent-fg',
   error: '--cl-error',
   warning: '--cl-warning',

@@ -11,6 +11,7 @@ import { CaseStore } from '../../lib/cases/store';
 import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/protocol';
 import { registerHandlers } from '../../lib/messaging/server';
 import { registerSummaryPort } from '../../lib/messaging/port';
+import { forwardCommands } from './commands';
 import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { slowRules } from './slow-rules';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
@@ -74,6 +75,7 @@ export default defineBackground(() => {
   registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));
   setUpPanelBehaviour();
+  forwardCommands();
   openProfileOnClick();
 
   browser.alarms.onAlarm.addListener((alarm) => {

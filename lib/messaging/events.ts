@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import type { PresenceEntry } from '../sync/presence';
 import type { TeamStatus } from '../sync/session';
-import { isBroadcast, type BroadcastMessage, type CasesChangedEvent, type FocusEntry } from './protocol';
+import { CASELINT_COMMANDS, isBroadcast, type BroadcastMessage, type CaselintCommand, type CasesChangedEvent, type FocusEntry } from './protocol';
 
 type RuntimeSender = { id?: string; tab?: unknown };
 
@@ -49,5 +49,12 @@ export function onTeamStatus(cb: (status: TeamStatus) => void, signal?: AbortSig
 export function onPresence(cb: (entries: PresenceEntry[]) => void, signal?: AbortSignal): () => void {
   return listen((msg) => {
     if (msg.caselint === 'presence') cb(msg.entries);
+  }, signal);
+}
+
+/** x.com tabs: call `cb` when the agent pressed one of Caselint's keyboard shortcuts in this tab. */
+export function onCommand(cb: (name: CaselintCommand) => void, signal?: AbortSignal): () => void {
+  return listen((msg) => {
+    if (msg.caselint === 'command' && CASELINT_COMMANDS.includes(msg.name)) cb(msg.name);
   }, signal);
 }

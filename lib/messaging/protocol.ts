@@ -333,13 +333,19 @@ export type BroadcastMessage =
   /** To extension pages only: the team sign-in or the connection changed. */
   | { caselint: 'teamStatus'; status: TeamStatus }
   /** To x.com tabs and pages: who else of the team is on which customer (handles and customer keys only). */
-  | { caselint: 'presence'; entries: PresenceEntry[] };
+  | { caselint: 'presence'; entries: PresenceEntry[] }
+  /** To one x.com tab: the agent pressed a Caselint keyboard shortcut there (browser `commands`: trusted). */
+  | { caselint: 'command'; name: CaselintCommand };
+
+/** Keyboard shortcuts the content script acts on (manifest `commands`; the side panel's is the browser's own). */
+export type CaselintCommand = 'open-card';
+export const CASELINT_COMMANDS: readonly CaselintCommand[] = ['open-card'];
 
 export function isBroadcast(msg: unknown): msg is BroadcastMessage {
   return (
     typeof msg === 'object' &&
     msg !== null &&
-    ['casesChanged', 'focusChanged', 'teamStatus', 'presence'].includes((msg as { caselint?: unknown }).caselint as string)
+    ['casesChanged', 'focusChanged', 'teamStatus', 'presence', 'command'].includes((msg as { caselint?: unknown }).caselint as string)
   );
 }
 

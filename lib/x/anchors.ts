@@ -23,3 +23,12 @@ export function userNameElement(article: Element): HTMLElement | null {
 export function tweetTextElement(article: Element): HTMLElement | null {
   return firstOuter(article, S.tweetText);
 }
+
+/**
+ * The tweet X's own keyboard navigation (j/k) has selected: X moves the focus to the tweet's article (or the focus
+ * is inside it, e.g. on its chip). Null when the focus is on no tweet.
+ */
+export function selectedTweetArticle(doc: Document): HTMLElement | null {
+  const active = doc.activeElement;
+  return active instanceof Element ? active.closest<HTMLElement>(S.tweetArticle) : null;
+}

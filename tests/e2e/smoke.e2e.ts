@@ -53,7 +53,7 @@ describe('the built extension in Chromium', () => {
     const page = await h.openX(HOME);
     await waitForContentScript(page);
     // hasufl (two tweets on the page) carries the "roaming bill" story: one open case.
-    const chips = page.getByRole('button', { name: /^Case history: @hasufl, 1 open case/ });
+    const chips = page.getByRole('button', { name: /^Case history: @hasufl: 1 open case/ });
     await expect.poll(() => chips.count(), { timeout: 10_000 }).toBe(2);
     // An author with no history gets nothing until the pointer is over the tweet, then the quiet "add note".
     const addNote = page.getByRole('button', { name: 'Add case note: @cmsholdings' });
@@ -67,10 +67,10 @@ describe('the built extension in Chromium', () => {
     const [home, profile] = [await h.openX(HOME), await h.openX('https://x.com/badlogicgames')];
     await waitForContentScript(home);
     await waitForContentScript(profile);
-    const cmsChip = home.getByRole('button', { name: /^Case history: @cmsholdings, 1 open case/ });
+    const cmsChip = home.getByRole('button', { name: /^Case history: @cmsholdings: 1 open case/ });
     await home.locator('article[data-testid="tweet"]', { hasText: '@cmsholdings' }).first().hover();
     await expect.poll(() => home.getByRole('button', { name: 'Add case note: @cmsholdings' }).count(), { timeout: 10_000 }).toBe(1);
-    const before = await profile.getByRole('button', { name: /^Case history: @badlogicgames, 1 open case/ }).count();
+    const before = await profile.getByRole('button', { name: /^Case history: @badlogicgames: 1 open case/ }).count();
     expect(before).toBeGreaterThan(0);
 
     // As the options page would: two writes through the background.
@@ -79,7 +79,7 @@ describe('the built extension in Chromium', () => {
 
     await expect.poll(() => cmsChip.count(), { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(() => profile.getByRole('button', { name: /^Case history: @badlogicgames, 2 open cases/ }).count(), { timeout: 10_000 })
+      .poll(() => profile.getByRole('button', { name: /^Case history: @badlogicgames: 2 open cases/ }).count(), { timeout: 10_000 })
       .toBe(before);
     await home.close();
     await profile.close();

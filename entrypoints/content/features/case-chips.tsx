@@ -1,9 +1,9 @@
 import { CaseCard } from '../../../components/inpage/CaseCard';
 import { acceptsUntrusted } from '../test-hooks';
-import { buildChipButton } from '../../../components/inpage/chip-dom';
+import { buildChipButton, ChipFitter, COMPACT_CHIP_WIDTH } from '../../../components/inpage/chip-dom';
 import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
-import { onCasesChanged } from '../../../lib/messaging/events';
-import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
+import { onCasesChanged, onCommand } from '../../../lib/messaging/events';
+import { selectedTweetArticle, tweetTextElement, userNameElement } from '../../../lib/x/anchors';
 import { registerFeature, type TweetSeen } from '../env';
 import { createChipHost, mountShadow, STOPPED_EVENTS, type ChipHost } from '../mount';
 import { microtaskScheduler, SummaryCache } from '../summary-cache';
@@ -27,6 +27,13 @@ interface Chip {
 }
 
 const HOST_TAG = 'caselint-chip';
+const HOST_STYLE: Partial<CSSStyleDeclaration> = {
+  display: 'inline-flex',
+  alignSelf: 'center',
+  flex: '0 1000 auto',
+  minWidth: `${COMPACT_CHIP_WIDTH}px`,
+  overflow: 'hidden',
+};
 /** The card's max-height in components/inpage/styles.ts (.cl-card), to decide whether it fits below the chip. */
 const CARD_MAX_HEIGHT = 480;
 
@@ -65,6 +72,9 @@ registerFeature('case-chips', (env) => {
   // The tweet under the pointer / holding focus ("+ note" shows there).
   let hovered: Chip | null = null;
   let focused: Chip | null = null;
+  // Compact chips where the author's row is short of space (the name and handle are never the ones to shrink).
+  const fitter = new ChipFitter((host) => byHost.get(host)?.button ?? null);
+  signal.addEventListener('abort', () => fitter.disconnect(), { once: true });
 
   const layer = mountShadow({
     tag: 'caselint-cards',
@@ -92,6 +102,7 @@ registerFeature('case-chips', (env) => {
               refreshKey={refresh.get(c.key) ?? 0}
               presence={env.presence?.forKey(c.key)}
               onClose={() => close(c, true)}
+              onTabPastEnd={() => c.button?.focus()}
               onOpenSidePanel={() => {
                 env.focusTweet(c.seen.tweet, 'select');
                 return env.openSidePanel();
@@ -112,10 +123,12 @@ registerFeature('case-chips', (env) => {
     if (fresh !== undefined) c.summary = fresh;
     if (c.summary === undefined) return;
     if (c.summary === null && !c.host && c !== hovered && c !== focused) return;
-    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null, env.presence?.forKey(c.key));
+    const form = c.host ? fitter.formOf(c.host.host) : 'full';
+    const button = buildChipButton(document, c.summary, c.handle, Date.now(), c.open !== null, env.presence?.forKey(c.key), form);
     if (!c.host || !c.anchor) {
       // First answer: build the host around its content off the page, then insert it once.
-      const host = createChipHost(HOST_TAG, env.theme(), { display: 'inline-flex', alignSelf: 'center' });
+      // The host gives up its width before X's name and handle do (flex-shrink), down to the compact chip.
+      const host = createChipHost(HOST_TAG, env.theme(), HOST_STYLE);
       const anchor = document.createElement('span');
       anchor.className = 'cl-anchor';
       anchor.append(button);
@@ -128,6 +141,7 @@ registerFeature('case-chips', (env) => {
       // X may have re-rendered the author block while the lookup was out.
       if (!c.anchorEl.isConnected) c.anchorEl = userNameElement(c.seen.article) ?? c.anchorEl;
       c.anchorEl.append(host.host);
+      fitter.observe(host.host);
       return;
     }
     const old = c.button;
@@ -172,7 +186,10 @@ registerFeature('case-chips', (env) => {
     const c = byArticle.get(article);
     if (!c) return;
     byArticle.delete(article);
-    if (c.host) byHost.delete(c.host.host);
+    if (c.host) {
+      byHost.delete(c.host.host);
+      fitter.unobserve(c.host.host);
+    }
     if (c.open) {
       c.open = null;
       openChips.delete(c);
@@ -255,6 +272,21 @@ registerFeature('case-chips', (env) => {
     // Open cards reload right away (refreshKey); chips follow when the lookup answers.
     const set = new Set(keys);
     if ([...openChips].some((c) => e.all || set.has(c.key))) renderCards();
+  }, signal);
+
+  // The "open card" keyboard shortcut (a browser command, so trusted): the card of the tweet X's j/k selected, or
+  // of the tweet holding the focus. An author without history gets the "+ note" card. Focus moves into the card.
+  onCommand((name) => {
+    if (name !== 'open-card') return;
+    const article = selectedTweetArticle(document);
+    const c = article ? byArticle.get(article) : undefined;
+    if (!c) return;
+    if (!c.host) {
+      focused = c;
+      paint(c);
+    }
+    if (!c.button) return;
+    if (!c.open) toggle(c);
   }, signal);
 
   // Delegated: events leaving a chip host stop at window (capture, before any of X's handlers); clicks on the

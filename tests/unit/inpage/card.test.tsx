@@ -1,15 +1,55 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
-import { buildTimeline } from '../../../components/inpage/CaseCard';
+import type { Browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { CaseApi } from '../../../lib/cases/api';
+import { buildTimeline, CaseCard } from '../../../components/inpage/CaseCard';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
 import type { XTweet } from '../../../lib/x/types';
+import type { FeatureEnv } from '../../../entrypoints/content/env';
+import { mountChip, type MountedChip } from './chips-harness';
 
 const NOW = Date.UTC(2026, 1, 13, 12, 0, 0);
 const HOUR = 3_600_000;
 
 let n = 0;
+
+// The card shows times relative to now: the clock reads NOW (timers stay real, as the feature's lookups need).
+const mounted: MountedChip[] = [];
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  for (const m of mounted.splice(0)) m.dispose();
+  vi.useRealTimers();
+});
+
+/** The production chip on `tweet`, with the case API `api` (see chips-harness.ts). */
+function chipOn(api: CaseApi, over: Partial<FeatureEnv> = {}): MountedChip {
+  const m = mountChip(api, tweet, over);
+  mounted.push(m);
+  return m;
+}
+
+/**
+ * The card the feature opens, rendered on its own in the document: for the tests that type. In jsdom, text typed
+ * into the card inside the feature's shadow layer never reaches React's change handlers (the input event stops
+ * before the form; not seen in Chromium, where tests/e2e/inpage.e2e.ts types into the same card). Opening it from
+ * the chip, Escape and focus are tested through the feature above.
+ */
+function cardFor(api: CaseApi, handle = 'Dana_W') {
+  render(<CaseCard api={api} handle={handle} displayName={tweet.author.displayName} tweet={tweet} onClose={() => {}} />);
+  return { card: screen.getByRole('dialog') };
+}
+
+/** The chip's host's shadow root has focus on the chip. */
+async function expectChipFocused(m: MountedChip) {
+  const chip = await m.chip();
+  expect((chip.getRootNode() as ShadowRoot).activeElement).toBe(chip);
+}
+
 function freshStore(): CaseStore {
   return new CaseStore(new CaselintDB(`card-test-${++n}-${Math.random()}`), { now: () => NOW });
 }
@@ -41,11 +81,13 @@ async function seeded() {
 async function openSeededCard() {
   const { store, summary } = await seeded();
   const user = userEvent.setup();
-  render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-  const chip = screen.getByRole('button', { name: /^Case history: @Dana_W/ });
+  const m = chipOn(store);
+  const chip = await m.chip();
+  expect(chip).toHaveAccessibleName(expect.stringMatching(/^Case history: @Dana_W/));
+  expect(summary.openCases).toBe(1);
   await user.click(chip);
-  const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
-  return { store, user, chip, card };
+  const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
+  return { store, user, m, chip, card };
 }
 
 /** In an open card: Add note, type `text`, Save note. */
@@ -59,7 +101,7 @@ async function addNote(user: ReturnType<typeof userEvent.setup>, card: HTMLEleme
 
 describe('case card', () => {
   it('opens from the chip with the timeline, overdue promise highlighted; Escape closes and focus returns to the chip', async () => {
-    const { user, chip, card } = await openSeededCard();
+    const { user, m, card } = await openSeededCard();
     const timeline = await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     expect(timeline).toHaveTextContent('Tower work in her area until Friday');
     expect(timeline).toHaveTextContent('No signal at home');
@@ -69,28 +111,26 @@ describe('case card', () => {
     expect(promise).toHaveTextContent('OVERDUE');
 
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(chip).toHaveFocus();
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
+    await expectChipFocused(m);
   });
 
   it('Escape after a sub-form closes it, and the next Escape closes the card (focus never drops out of the card)', async () => {
-    const { user, chip, card } = await openSeededCard();
+    const { user, m, card } = await openSeededCard();
     await user.click(within(card).getByRole('button', { name: 'Add promise' }));
     await user.click(within(card).getByLabelText('Promise'));
     await user.keyboard('{Escape}');
     expect(within(card).queryByLabelText('Promise')).toBeNull();
-    expect(card.contains(document.activeElement)).toBe(true);
+    expect(card.contains((card.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(chip).toHaveFocus();
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
+    await expectChipFocused(m);
   });
 
   it('adds a note that is stored and shown', async () => {
-    const { store, summary } = await seeded();
+    const { store } = await seeded();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    const { card } = cardFor(store);
     await addNote(user, card, 'Offered a signal booster');
     await within(card).findByText('Offered a signal booster');
     const history = await store.history('dana_w');
@@ -110,9 +150,7 @@ describe('case card', () => {
       return store.history(h);
     };
     const user = userEvent.setup();
-    render(<TweetAnnotation api={slow} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    const { card } = cardFor(slow);
     await user.click(within(card).getByRole('button', { name: 'Add note' }));
     await user.type(within(card).getByLabelText('Note'), 'Booster posted');
     release();
@@ -125,12 +163,22 @@ describe('case card', () => {
     expect(history?.notes.find((x) => x.text === 'Booster posted')?.caseId).toBe(caseId);
   });
 
-  it('lets an unknown author get a first note from the quiet button', async () => {
+  it('an unknown author has the quiet "+ note" button, which opens an empty card', async () => {
     const store = freshStore();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: 'Add case note: @Dana_W' }));
-    const card = await screen.findByRole('dialog');
+    const m = chipOn(store);
+    const add = await m.chip();
+    expect(add).toHaveAccessibleName('Add case note: @Dana_W');
+    expect(add).toHaveTextContent('+ note');
+    await user.click(add);
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
+    await within(card).findByText('No history for @Dana_W yet.');
+  });
+
+  it('lets an unknown author get a first note', async () => {
+    const store = freshStore();
+    const user = userEvent.setup();
+    const { card } = cardFor(store);
     await within(card).findByText('No history for @Dana_W yet.');
     await addNote(user, card, 'First contact');
     await within(card).findByText('First contact');
@@ -140,9 +188,7 @@ describe('case card', () => {
   it('attaches this tweet to a new case', async () => {
     const store = freshStore();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /Add case note/ }));
-    const card = await screen.findByRole('dialog');
+    const { card } = cardFor(store);
     await user.click(within(card).getByRole('button', { name: 'Attach this tweet' }));
     // No cases yet: "New case…" is pre-selected.
     await user.type(within(card).getByLabelText('New case title'), 'Signal outage');
@@ -154,27 +200,33 @@ describe('case card', () => {
     expect(h?.interactions[0]).toMatchObject({ tweetId: tweet.id, caseId: h?.cases[0]?.id, kind: 'customer-tweet' });
   });
 
-  it('saves the selected tweet text as a known detail with a guessed kind', async () => {
+  it('saves the text the agent selected in the tweet as a known detail with a guessed kind', async () => {
     const store = freshStore();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={null} now={() => NOW} getSelectedText={() => 'dana@example.com'} />);
-    await user.click(screen.getByRole('button', { name: /Add case note/ }));
-    const card = await screen.findByRole('dialog');
+    const m = chipOn(store);
+    // The agent selects the phone number in the tweet's text, then opens the card.
+    const node = m.text.firstChild!;
+    const at = tweet.text.indexOf('555 0100');
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + '555 0100'.length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog');
     await user.click(within(card).getByRole('button', { name: 'Save selection as detail' }));
-    expect(within(card).getByLabelText('Kind')).toHaveValue('email');
-    expect(within(card).getByLabelText('Value')).toHaveValue('dana@example.com');
+    expect(within(card).getByLabelText('Kind')).toHaveValue('phone');
+    expect(within(card).getByLabelText('Value')).toHaveValue('555 0100');
     await user.click(within(card).getByRole('button', { name: 'Save detail' }));
-    await within(card).findByText('Detail: email');
+    await within(card).findByText('Detail: phone');
     const h = await store.history('Dana_W');
-    expect(h?.details[0]).toMatchObject({ kind: 'email', value: 'dana@example.com', source: 'tweet', sourceRef: tweet.id });
+    expect(h?.details[0]).toMatchObject({ kind: 'phone', value: '555 0100', source: 'tweet', sourceRef: tweet.id });
   });
 
   it('adds a promise with a due time', async () => {
-    const { store, summary } = await seeded();
+    const { store } = await seeded();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    const { card } = cardFor(store);
     await user.click(within(card).getByRole('button', { name: 'Add promise' }));
     await user.type(within(card).getByLabelText('Promise'), 'DM the refund reference');
     await user.type(within(card).getByLabelText('Due'), '2026-02-20T10:00');
@@ -185,14 +237,12 @@ describe('case card', () => {
   });
 
   it('shows a clear error and keeps the typed note when saving fails', async () => {
-    const { store, summary } = await seeded();
+    const { store } = await seeded();
     const failing = Object.assign(Object.create(store) as CaseStore, {
       addNote: () => Promise.reject(new Error('Storage is full')),
     });
     const user = userEvent.setup();
-    render(<TweetAnnotation api={failing} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    const { card } = cardFor(failing);
     await user.click(within(card).getByRole('button', { name: 'Add note' }));
     await user.type(within(card).getByLabelText('Note'), 'Important');
     await user.click(within(card).getByRole('button', { name: 'Save note' }));
@@ -200,30 +250,34 @@ describe('case card', () => {
     expect(within(card).getByLabelText('Note')).toHaveValue('Important');
   });
 
-  it('reloads when the caller bumps refreshKey (a change from another tab)', async () => {
-    const { store, summary } = await seeded();
+  it('reloads when the background says the customer changed (a change from another tab)', async () => {
+    const { store } = await seeded();
     const user = userEvent.setup();
-    const { rerender } = render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={0} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    const m = chipOn(store);
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog');
     await within(card).findByText('Tower work in her area until Friday');
     await store.addNote({ handle: 'Dana_W', text: 'Written elsewhere' });
-    rerender(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} refreshKey={1} />);
+    await m.casesChanged(['Dana_W']);
     await waitFor(() => expect(within(card).getByText('Written elsewhere')).toBeInTheDocument());
   });
 
   it('says how to open the side panel when the browser refuses to open it from the card (Firefox)', async () => {
-    const { store, summary } = await seeded();
+    const { store } = await seeded();
     const user = userEvent.setup();
     const asked: string[] = [];
-    const refuse = async (t: typeof tweet) => (asked.push(t.id), { opened: false, error: 'sidebarAction.open may only be called from a user input handler' });
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} onOpenSidePanel={refuse} />);
-    await user.click(screen.getByRole('button', { name: /^Case history/ }));
-    const card = await screen.findByRole('dialog');
+    // The card focuses its tweet for the side panel, then asks to open it; Firefox refuses.
+    const m = chipOn(store, {
+      focusTweet: (t) => asked.push(t.id),
+      openSidePanel: async () => ({ opened: false, error: 'sidebarAction.open may only be called from a user input handler' }),
+    });
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog');
     await within(card).findByText('Tower work in her area until Friday');
     await user.click(within(card).getByRole('button', { name: 'Open in side panel' }));
     await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent("click Caselint's toolbar button (in Firefox also View → Sidebar → Caselint)"));
-    expect(asked).toEqual([tweet.id]);
+    // Once when the card opened (the side panel follows it), once for the button.
+    expect(asked).toEqual([tweet.id, tweet.id]);
   });
 });
 
@@ -235,9 +289,9 @@ describe('case card: what matters now', () => {
     await store.addDetail({ handle: 'Dana_W', kind: 'phone', value: '+16175550148', source: 'typed' });
     const summary = (await store.summaries(['Dana_W'])).dana_w!;
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const m = chipOn(store);
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
     const pinned = await within(card).findByRole('list', { name: 'Open promises' });
     const rows = within(pinned).getAllByRole('listitem');
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringMatching(/^OVERDUE 2 h ago Call back about the bill/), expect.stringMatching(/^Due in 5 h Send the engineer slot/)]);
@@ -274,9 +328,9 @@ describe('case card in a team', () => {
       history: async (h: string) => ({ ...(await store.history(h))!, unsynced: true }),
     });
     const user = userEvent.setup();
-    render(<TweetAnnotation api={api} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const m = chipOn(api);
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
     const timeline = await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     const noteEntry = within(timeline).getByText('Engineer booked for Thursday 9-12').closest('li')!;
     expect(noteEntry).toHaveTextContent('Note by @agent_b');
@@ -298,10 +352,10 @@ describe('case card in a team', () => {
       history: async (h: string) => ({ ...(await store.history(h))!, me: 'agent_a' }),
     });
     const user = userEvent.setup();
-    render(<TweetAnnotation api={api} tweet={tweet} summary={summary} now={() => NOW} />);
-    expect(screen.getByRole('button', { name: /^Case history: @Dana_W/ })).toHaveTextContent('→ @agent_b');
-    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const m = chipOn(api);
+    expect(await m.chip()).toHaveTextContent('→ @agent_b');
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
     const owner = await within(card).findByRole('group', { name: 'Who owns this case' });
     expect(owner).toHaveTextContent('Assigned to @agent_b');
     await user.click(within(owner).getByRole('button', { name: 'Assign to me' }));
@@ -314,11 +368,11 @@ describe('case card in a team', () => {
   });
 
   it('shows no author and no unsynced mark for an agent working alone', async () => {
-    const { store, summary } = await seeded();
+    const { store } = await seeded();
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
-    const card = await screen.findByRole('dialog', { name: /Case history: @Dana_W/ });
+    const m = chipOn(store);
+    await user.click(await m.chip());
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
     await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     expect(card).not.toHaveTextContent(' by @');
     expect(card).not.toHaveTextContent('not yet on the team server');
@@ -336,5 +390,48 @@ describe('buildTimeline', () => {
     expect(t.filter((e) => e.overdue).map((e) => e.text)).toEqual(['Call back with engineer visit time']);
     for (let i = 1; i < t.length; i++) expect(t[i - 1]!.at).toBeGreaterThanOrEqual(t[i]!.at);
     expect(t).toHaveLength(h.cases.length + h.notes.length + h.details.length + h.promises.length + 1);
+  });
+});
+
+describe('case card from the keyboard', () => {
+  it('the "open card" shortcut opens the card of the tweet holding the focus (X\'s j/k), and Tab past its last control returns to the tweet', async () => {
+    const { store } = await seeded();
+    const user = userEvent.setup();
+    const m = chipOn(store);
+    await m.chip();
+    // X's j/k moves the focus to the tweet's article.
+    m.article.focus();
+    await m.command('open-card');
+    const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
+    // The card took the focus.
+    expect((card.getRootNode() as ShadowRoot).activeElement).toBe(card);
+    expect(await m.chip()).toHaveAttribute('aria-expanded', 'true');
+    await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
+    const controls = within(card).getAllByRole('button');
+    controls.at(-1)!.focus();
+    await user.tab();
+    await expectChipFocused(m);
+    // The card stays open; Escape from it still closes it.
+    expect(m.cards().queryByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('the shortcut does nothing when no tweet has the focus', async () => {
+    const { store } = await seeded();
+    const m = chipOn(store);
+    await m.chip();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await m.command('open-card');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('ignores a look-alike command sent from a tab (only the background forwards the browser\'s shortcuts)', async () => {
+    const { store } = await seeded();
+    const m = chipOn(store);
+    await m.chip();
+    m.article.focus();
+    await fakeBrowser.runtime.onMessage.trigger({ caselint: 'command', name: 'open-card' }, { id: fakeBrowser.runtime.id, tab: { id: 3 } as Browser.tabs.Tab }, () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m.cards().queryByRole('dialog')).not.toBeInTheDocument();
   });
 });

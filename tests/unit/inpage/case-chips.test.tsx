@@ -1,6 +1,6 @@
-import { DEFAULT_SETTINGS } from '../../../lib/settings';
 import type { CustomerSummary } from '../../../lib/cases/types';
-import { Hub, runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
+import { runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
+import { featureEnv } from './chips-harness';
 import { SummaryCache } from '../../../entrypoints/content/summary-cache';
 import '../../../entrypoints/content/features/case-chips';
 
@@ -9,27 +9,7 @@ function summary(handle: string): CustomerSummary {
 }
 
 function env(signal: AbortSignal, summaries: SummaryCache): FeatureEnv {
-  return {
-    signal,
-    api: {} as FeatureEnv['api'],
-    summaries,
-    settings: () => DEFAULT_SETTINGS,
-    onSettings: new Hub(),
-    theme: () => 'light',
-    onTheme: new Hub(),
-    pageUrl: () => 'https://x.com/home',
-    tweets: new Map(),
-    onTweet: new Hub(),
-    onTweetGone: new Hub(),
-    onComposer: new Hub(),
-    onComposerGone: new Hub(),
-    onMarkupBroken: new Hub(),
-    onBatchEnd: new Hub(),
-    settle: () => {},
-    focusTweet: () => {},
-    openSidePanel: async () => ({ opened: true }),
-    signedInHandle: () => null,
-  };
+  return featureEnv(signal, {} as FeatureEnv['api'], { summaries });
 }
 
 /** A timeline cell holding one tweet article with its author block. */
@@ -67,7 +47,7 @@ describe('case chips on scrolled cells', () => {
     e.onTweet.emit(seen('1', 'dana_w', article, userName));
     await settle();
     expect(article.querySelectorAll('caselint-chip')).toHaveLength(1);
-    expect(article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @dana_w, 2 open cases');
+    expect(article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @dana_w: 2 open cases');
 
     // Scrolled away: the watcher reports the tweet gone; scrolled back: the same cell returns.
     c.remove();
@@ -115,7 +95,7 @@ describe('case chips on scrolled cells', () => {
     await settle();
     expect(api.summaries).toHaveBeenCalledTimes(1);
     // The author with history has a chip at once; the two strangers have nothing on the page.
-    expect(known.article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @known, 2 open cases');
+    expect(known.article.querySelector('caselint-chip')!.shadowRoot!.querySelector('button')).toHaveAccessibleName('Case history: @known: 2 open cases');
     expect(stranger.article.querySelector('caselint-chip')).toBeNull();
     expect(other.article.querySelector('caselint-chip')).toBeNull();
     // The watcher was told to drop the records of the hosts just inserted.

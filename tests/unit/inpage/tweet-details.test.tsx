@@ -1,9 +1,9 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
 import type { XTweet } from '../../../lib/x/types';
+import { mountChip } from './chips-harness';
 
 const NOW = Date.UTC(2026, 1, 13, 12, 0, 0);
 let n = 0;
@@ -25,11 +25,13 @@ describe('case card: details found in the tweet', () => {
     const store = new CaseStore(new CaselintDB(`tweet-details-${++n}-${Math.random()}`), { now: () => NOW });
     const c = await store.createCase({ handle: 'Dana_W', title: 'Missing order' });
     await store.addDetail({ handle: 'Dana_W', kind: 'phone', value: '(555) 201 3344', source: 'typed' });
-    const summary = (await store.summaries(['Dana_W']))['dana_w']!;
     const user = userEvent.setup();
-    render(<TweetAnnotation api={store} tweet={tweet} summary={summary} now={() => NOW} />);
-    await user.click(screen.getByRole('button', { name: /^Case history: @Dana_W/ }));
-    const card = await screen.findByRole('dialog');
+    const m = mountChip(store, tweet);
+    onTestFinished(() => m.dispose());
+    const chip = await m.chip();
+    expect(chip).toHaveAccessibleName(/^Case history: @Dana_W: 1 open case/);
+    await user.click(chip);
+    const card = await m.cards().findByRole('dialog');
     const found = await within(card).findByRole('region', { name: 'Details in this tweet' });
     // The phone number is already in the history (other formatting): not offered again.
     expect(within(found).queryByRole('button', { name: /Keep phone number/ })).not.toBeInTheDocument();

@@ -42,6 +42,24 @@ describe('options page: customers & cases', () => {
     expect(await screen.findByText(/No customer matches “nobody_here”/)).toBeInTheDocument();
   });
 
+  it('choosing a customer in the list marks it as the current one and moves the focus to its view', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderWith(env, <OptionsApp />);
+    const list = await screen.findByRole('list', { name: 'Customers' });
+    await user.click(await within(list).findByRole('button', { name: /^@bob_k/ }));
+    const heading = await screen.findByRole('heading', { name: /^@bob_k/ });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(within(screen.getByRole('list', { name: 'Customers' })).getByRole('button', { name: /^@bob_k/ })).toHaveAttribute('aria-current', 'true');
+    expect(within(screen.getByRole('list', { name: 'Customers' })).getByRole('button', { name: /^@jane_doe/ })).not.toHaveAttribute('aria-current');
+
+    // Another customer: the mark and the focus follow.
+    await user.click(within(screen.getByRole('list', { name: 'Customers' })).getByRole('button', { name: /^@jane_doe/ }));
+    const jane = await screen.findByRole('heading', { name: /^@jane_doe/ });
+    await waitFor(() => expect(jane).toHaveFocus());
+    expect(within(screen.getByRole('list', { name: 'Customers' })).getByRole('button', { name: /^@jane_doe/ })).toHaveAttribute('aria-current', 'true');
+    expect(within(screen.getByRole('list', { name: 'Customers' })).getByRole('button', { name: /^@bob_k/ })).not.toHaveAttribute('aria-current');
+  });
+
   it('opens a customer from the search and edits a case: status, title, priority and tags are saved', async () => {
     const user = userEvent.setup({ delay: null });
     renderWith(env, <OptionsApp />);

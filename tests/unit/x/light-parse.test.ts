@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findTweetArticles, forgetParsedTweet, parseTweet, parseTweetCached, tweetKey } from '../../../lib/x/parse';
-import { tweetTextElement, userNameElement } from '../../../lib/x/anchors';
+import { selectedTweetArticle, tweetTextElement, userNameElement } from '../../../lib/x/anchors';
 import { watchPage, type TweetEvent } from '../../../lib/x/watcher';
 import { FIXTURE_KEYS, FIXTURES, fixtureDoc, mountFixture } from './fixtures';
 
@@ -104,5 +104,22 @@ describe('watchPage reports light events, full tweet on demand', { timeout: 30_0
     for (const f of run) f();
     expect(events).toHaveLength(20);
     expect(watcher.tracked().get(e.article)!.tweet.text).toMatch(/ and more$/);
+  });
+});
+
+describe('selectedTweetArticle', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it("is the tweet X's j/k navigation focused (the article or something in it), null when the focus is on no tweet", () => {
+    const doc = mountFixture('01');
+    const articles = findTweetArticles(doc);
+    expect(selectedTweetArticle(doc)).toBeNull();
+    articles[2]!.focus();
+    expect(selectedTweetArticle(doc)).toBe(articles[2]);
+    const link = articles[4]!.querySelector<HTMLElement>('a[href]')!;
+    link.focus();
+    expect(selectedTweetArticle(doc)).toBe(articles[4]);
+    link.blur();
+    expect(selectedTweetArticle(doc)).toBeNull();
   });
 });
