@@ -10,6 +10,7 @@ import { DETAIL_KINDS, type DetailKind } from '../../lib/lint/types';
 import { errorMessage, useCasesVersion, useServices } from './services';
 import { useAction } from './useAction';
 import { formatDate, fromDateTimeLocal, splitTags } from '../shared/format';
+import { AssignBar } from '../inpage/AssignBar';
 
 export const STATUSES: CaseStatus[] = ['open', 'waiting', 'solved'];
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
@@ -107,6 +108,7 @@ export function CustomerView({ handle, displayName, full = false, onHandleChange
               .map((c) => (
                 <li key={c.id}>
                   <CaseEditor kase={c} full={full} onSaved={refresh} />
+                  {history.me && c.status !== 'solved' ? <CaseOwner kase={c} me={history.me} onSaved={refresh} /> : null}
                 </li>
               ))}
           </ul>
@@ -212,6 +214,29 @@ function CaseSelect({ cases, value, onChange, label }: { cases: Case[]; value: s
         ))}
       </select>
     </span>
+  );
+}
+
+/**
+ * In a team: who owns an open case, with Assign to me / Hand to… / Unassign (the card's AssignBar, so the rules are
+ * the same everywhere: taking a case from another agent asks for the handoff note, stored as a note on the case).
+ */
+function CaseOwner({ kase, me, onSaved }: { kase: Case; me: string; onSaved: () => void }) {
+  const { api } = useServices();
+  const { run, error } = useAction();
+  return (
+    <div className="case-owner">
+      <AssignBar
+        kase={kase}
+        me={me}
+        onAssign={(assignee, handoff) => run(() => api.assignCase({ id: kase.id, assignee, handoff })).then((ok) => { if (ok) onSaved(); return ok; })}
+      />
+      {error ? (
+        <p role="alert" className="error small">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -170,3 +170,72 @@ describe('options page: customers & cases', () => {
     expect(screen.getByRole('heading', { name: /^@jane_doe/ })).toBeInTheDocument();
   });
 });
+
+describe('options page: who owns a case (team)', () => {
+  /** Signed in to a team as @agent_b: the background's history answer carries `me` (entrypoints/background/team.ts). */
+  function asAgent(me: string) {
+    env.store.setActor(() => me);
+    const history = env.services.api.history.bind(env.services.api);
+    env.services.api = { ...env.services.api, history: async (h: string) => {
+      const got = await history(h);
+      return got ? { ...got, me } : got;
+    } };
+  }
+
+  it('takes a case from another agent only with a handoff note, stored as a note the next agent reads', async () => {
+    const kase = (await env.store.history('bob_k'))!.cases[0]!;
+    await env.store.assignCase({ id: kase.id, assignee: 'agent_a' });
+    asAgent('agent_b');
+    const user = userEvent.setup({ delay: null });
+    renderWith(env, <OptionsApp />);
+    await openCustomer(user, 'bob', 'bob_k');
+    const owner = await screen.findByRole('group', { name: 'Who owns this case' });
+    expect(owner).toHaveTextContent('Assigned to @agent_a');
+    // Not without a note: the button stays disabled until there is one.
+    await user.click(within(owner).getByRole('button', { name: 'Assign to me' }));
+    const take = within(owner).getByRole('button', { name: 'Take the case' });
+    expect(take).toBeDisabled();
+    await user.type(within(owner).getByLabelText('Handoff note'), 'Refund of $40 promised by Friday');
+    await user.click(take);
+    await waitFor(() => expect(screen.getByRole('group', { name: 'Who owns this case' })).toHaveTextContent('Assigned to you'));
+    const after = (await env.store.history('bob_k'))!;
+    expect(after.cases[0]!.assignee).toBe('agent_b');
+    expect(after.notes.map((n) => n.text)).toContain('Handoff from @agent_a to @agent_b: Refund of $40 promised by Friday');
+    expect(await screen.findByText('Handoff from @agent_a to @agent_b: Refund of $40 promised by Friday')).toBeInTheDocument();
+  });
+
+  it('hands a case to another agent and unassigns it; a solved case has no owner bar', async () => {
+    asAgent('agent_b');
+    const user = userEvent.setup({ delay: null });
+    renderWith(env, <OptionsApp />);
+    await openCustomer(user, 'bob', 'bob_k');
+    const owner = await screen.findByRole('group', { name: 'Who owns this case' });
+    expect(owner).toHaveTextContent('Unassigned');
+    await user.click(within(owner).getByRole('button', { name: 'Hand to…' }));
+    await user.type(within(owner).getByLabelText('Agent'), '@agent_c');
+    await user.type(within(owner).getByLabelText('Handoff note'), 'Waiting for the bank');
+    await user.click(within(owner).getByRole('button', { name: 'Hand over' }));
+    await waitFor(() => expect(screen.getByRole('group', { name: 'Who owns this case' })).toHaveTextContent('Assigned to @agent_c'));
+    expect((await env.store.history('bob_k'))!.cases[0]!.assignee).toBe('agent_c');
+
+    const kase = (await env.store.history('bob_k'))!.cases[0]!;
+    await act(async () => {
+      await env.api.assignCase({ id: kase.id, assignee: 'agent_b', handoff: 'Back to you' });
+    });
+    await user.click(await within(await screen.findByRole('group', { name: 'Who owns this case' })).findByRole('button', { name: 'Unassign' }));
+    await waitFor(() => expect(screen.getByRole('group', { name: 'Who owns this case' })).toHaveTextContent('Unassigned'));
+
+    await act(async () => {
+      await env.api.updateCase({ id: kase.id, patch: { status: 'solved' } });
+    });
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Who owns this case' })).toBeNull());
+  });
+
+  it('shows no owner bar outside a team', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderWith(env, <OptionsApp />);
+    await openCustomer(user, 'bob', 'bob_k');
+    await screen.findByRole('form', { name: 'Case Double charge' });
+    expect(screen.queryByRole('group', { name: 'Who owns this case' })).toBeNull();
+  });
+});
