@@ -104,16 +104,29 @@ function handleNode(root: Node): string | null {
   return null;
 }
 
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * A promoted tweet ("Ad"): X puts impression pixels in its cell and gives the article no permalink. Such an article
+ * is not a tweet Caselint failed to read, and gets no chip (parseTweet returns null: no status link).
+ */
+export function isPromoted(article: Element): boolean {
+  const cell = article.closest(S.cell) ?? article;
+  return cell.querySelector(S.adPixel) !== null;
+}
+
 /** Author from a User-Name block: its first child holds the display name, the second the "@handle". */
 export function parseUserName(block: Element | null): XUser | null {
   if (!block) return null;
   const parts = Array.from(block.children);
   const handle = parts.length >= 2 ? handleNode(parts[1]!) : handleNode(block);
   if (!handle) return null;
-  let displayName = parts.length >= 2 ? visibleText(parts[0]!).trim() : '';
+  // A display name is one line on X: runs of white space (a re-indented saved page, a name's own double spaces)
+  // read as one space.
+  let displayName = parts.length >= 2 ? oneLine(visibleText(parts[0]!)) : '';
   if (!displayName) {
     const all = visibleText(block);
-    displayName = all.slice(0, Math.max(0, all.indexOf('@' + handle))).trim();
+    displayName = oneLine(all.slice(0, Math.max(0, all.indexOf('@' + handle))));
   }
   return { handle, displayName };
 }

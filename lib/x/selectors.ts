@@ -83,6 +83,11 @@ export const SELECTORS = {
     note: 'Send button: tweetButtonInline (inline composer) or tweetButton (dialog).',
     counts: { '01': 1, '02': 1, '03': 0, '04': 0, '05': 0 },
   },
+  adPixel: {
+    selector: '[data-testid$="-impression-pixel"]',
+    note: 'Promoted tweets ("Ad"): their cell holds four impression pixels (top/bottom/left/right) and the article no <time> or permalink. Such an article is an ad, not markup Caselint failed to read (tests/fixtures/x-dom-more h01, h02).',
+    counts: { '01': 0, '02': 0, '03': 0, '04': 0, '05': 0 },
+  },
   dialog: {
     selector: '[role="dialog"]',
     note: 'Modal reply dialog; no fixture has one.',

@@ -18,7 +18,7 @@
  * article now shows another tweet the old id is reported gone before the new one is reported.
  */
 import { findComposers, isComposerEditor, type XComposer } from './composer';
-import { findTweetArticles, forgetParsedTweet, parseTweetCached, tweetKey } from './parse';
+import { findTweetArticles, forgetParsedTweet, isPromoted, parseTweetCached, tweetKey } from './parse';
 import { routeKey } from './page';
 import { S } from './selectors';
 import type { XTweet } from './types';
@@ -380,7 +380,7 @@ export function watchPage(options: WatchPageOptions): PageWatcher {
       const old = tweets.get(article);
       if (!key) {
         if (old) gone(article, old);
-        unparsed.add(article);
+        if (!isPromoted(article)) unparsed.add(article);
         continue;
       }
       unparsed.delete(article);

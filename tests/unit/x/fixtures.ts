@@ -49,7 +49,24 @@ export function fixtureDoc(key: FixtureKey): Document {
  * getComputedStyle behave as on a page. Returns the document.
  */
 export function mountFixture(key: FixtureKey): Document {
-  const html = fixtureHtml(key);
+  return mountHtml(fixtureHtml(key));
+}
+
+/** The twelve pages of ../shared/data/x-dom-more, trimmed (tests/fixtures/x-dom-more/README.md). */
+export const MORE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/x-dom-more');
+export function moreFixtureFile(prefix: string): string {
+  const file = fs.readdirSync(MORE_DIR).find((f) => f.startsWith(prefix + '_') && f.endsWith('.html'));
+  if (!file) throw new Error(`no fixture ${prefix}_*.html in ${MORE_DIR}`);
+  return path.join(MORE_DIR, file);
+}
+export function loadMoreFixture(prefix: string): Document {
+  return new DOMParser().parseFromString(fs.readFileSync(moreFixtureFile(prefix), 'utf8'), 'text/html');
+}
+export function mountMoreFixture(prefix: string): Document {
+  return mountHtml(fs.readFileSync(moreFixtureFile(prefix), 'utf8'));
+}
+
+function mountHtml(html: string): Document {
   const open = /<body([^>]*)>/i.exec(html);
   const close = html.lastIndexOf('</body>');
   const inner = open ? html.slice(open.index + open[0].length, close < 0 ? undefined : close) : html;
