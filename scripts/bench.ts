@@ -7,7 +7,8 @@
  * bench/results.quick.json unless --out is given), --write-sample (refresh bench/drafts-sample.json), --ext=DIR
  * (benchmark another build, e.g. the unminified one of scripts/bench/wxt.profile.config.ts) and --profile
  * (print the content script's functions by inclusive time), --reseed (seed the store bench's cached 1M-note
- * profile again).
+ * profile again), --full-writes (the store section's CSV import and backup round trip at the issue's 100,000 lines
+ * instead of 20,000 scaled: ~4 more minutes here).
  * Method and figures: docs/performance.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -112,7 +113,7 @@ async function main() {
     });
     await section('store', async () => {
       const { benchStore } = await import('./bench/store');
-      Object.assign(results, await benchStore(ROOT, ext!.dir, quick, log, { reseed: flag('reseed') }));
+      Object.assign(results, await benchStore(ROOT, ext!.dir, quick, log, { reseed: flag('reseed'), fullWrites: flag('full-writes') }));
     });
     await section('presence', async () => {
       const { benchPresence } = await import('./bench/presence');

@@ -6,6 +6,7 @@ import { useAction } from './useAction';
 import { previewCsv } from '../../lib/cases/csv';
 import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
 import { CSV_FIELDS, guessMapping, readCsvTable, type CsvField, type CsvTable } from './csv';
+import { ImportProgressBar, isCancelled, useImportProgress } from './ImportProgressBar';
 
 /** Dry run: every row error the import would report, before anything is written. */
 export type CsvChecker = (text: string, mapping: CsvMapping) => CsvRowError[] | Promise<CsvRowError[]>;
@@ -84,6 +85,8 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
   const [mapping, setMapping] = useState<CsvMapping>({});
   const [checkErrors, setCheckErrors] = useState<CsvRowError[] | null>(null);
   const [report, setReport] = useState<CsvImportReport | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const progress = useImportProgress(api, jobId);
 
   const check = async (text: string, m: CsvMapping) => {
     if (!checkCsv) return setCheckErrors(null);
@@ -125,8 +128,13 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
   const doImport = () =>
     file &&
     void run(async () => {
-      const r = await api.importCsv({ text: file.text, mapping: explicitMapping(mapping) });
-      setReport(r);
+      const job = crypto.randomUUID();
+      setJobId(job);
+      try {
+        setReport(await api.importCsv({ text: file.text, mapping: explicitMapping(mapping), jobId: job }));
+      } finally {
+        setJobId(null);
+      }
     });
 
   return (
@@ -217,7 +225,14 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
           </button>
         </>
       ) : null}
-      {error ? (
+      {jobId ? (
+        <ImportProgressBar label={`Importing ${file?.name ?? 'the file'}`} progress={progress} onCancel={() => void api.importCancel({ id: jobId })} />
+      ) : null}
+      {isCancelled(error) ? (
+        <p role="status" className="ok">
+          Import cancelled: nothing was imported, the data is as before.
+        </p>
+      ) : error ? (
         <p role="alert" className="error">
           {error}
         </p>
@@ -247,6 +262,8 @@ function BackupPanel() {
   const id = useId();
   const { run, error, busy, clear } = useAction();
   const [done, setDone] = useState<string | null>(null);
+  const [job, setJob] = useState<{ id: string; name: string } | null>(null);
+  const progress = useImportProgress(api, job?.id ?? null);
 
   const exportBackup = () =>
     void run(async () => {
@@ -276,10 +293,14 @@ function BackupPanel() {
         throw new Error(`${f.name} is not a Caselint backup: it is not valid JSON (${errorMessage(err)}). Nothing was imported.`);
       }
       let r: BackupReport;
+      const importId = crypto.randomUUID();
+      setJob({ id: importId, name: f.name });
       try {
-        r = await uploadBackup(api, json);
+        r = await uploadBackup(api, json, { importId });
       } catch (err) {
         throw new Error(`${f.name} was not imported: ${errorMessage(err)}`);
+      } finally {
+        setJob(null);
       }
       setDone(
         `Imported ${f.name}: ${r.customers} customers, ${r.cases} cases, ${r.notes} notes, ${r.details} details, ${r.interactions} interactions, ${r.promises} promises.`,
@@ -301,8 +322,14 @@ function BackupPanel() {
         type="file"
         accept=".json,application/json"
         onChange={(e) => void importBackup(e.target.files?.[0])}
+        disabled={busy}
       />
-      {error ? (
+      {job ? <ImportProgressBar label={`Importing ${job.name}`} progress={progress} onCancel={() => void api.importCancel({ id: job.id })} /> : null}
+      {isCancelled(error) ? (
+        <p role="status" className="ok">
+          Import cancelled: nothing was imported, the data is as before.
+        </p>
+      ) : error ? (
         <p role="alert" className="error">
           {error}
         </p>

@@ -4,6 +4,7 @@
  * UI components take a `CaseApi` as a prop or from context, so tests can hand them a real store on
  * fake-indexeddb.
  */
+import type { ImportProgress } from './progress';
 import type {
   Case,
   CaseStatus,
@@ -141,7 +142,7 @@ export interface CaseApi {
    * records replace stored ones with the same id (customers: key), everything else stored is kept;
    * 'replace': the store is emptied first. A backup from a newer Caselint is refused.
    */
-  importBackup(input: { json: string; mode?: 'merge' | 'replace' }): Promise<BackupReport>;
+  importBackup(input: { json: string; mode?: 'merge' | 'replace'; jobId?: string }): Promise<BackupReport>;
 
   /**
    * Chunked export for backups too big for one message (see transfer.ts, `downloadBackupParts`): makes the backup
@@ -158,8 +159,16 @@ export interface CaseApi {
   backupTransferAbort(input: { id: string }): Promise<void>;
   /**
    * All or nothing: any row error aborts the whole import (nothing written, `aborted`, every error listed).
-   * `defaultCountry` (e.g. "US") is assumed for phone numbers written without +country code.
+   * `defaultCountry` (e.g. "US") is assumed for phone numbers written without +country code. `jobId` (the page's
+   * choice) makes the import's progress readable with `importProgress` and cancellable with `importCancel`.
    */
-  importCsv(input: { text: string; mapping?: CsvMapping; defaultCountry?: string }): Promise<CsvImportReport>;
+  importCsv(input: { text: string; mapping?: CsvMapping; defaultCountry?: string; jobId?: string }): Promise<CsvImportReport>;
+  /**
+   * Progress of the import `id` (`importCsv`'s / `importBackup`'s `jobId`, a chunked backup import's `importId`),
+   * asked while that import's call is pending; null when no such import ran in the last minute.
+   */
+  importProgress(input: { id: string }): Promise<ImportProgress | null>;
+  /** Stops the import `id` before its next slice of records: it ends with `ImportCancelledError`, nothing written. */
+  importCancel(input: { id: string }): Promise<{ cancelled: boolean }>;
   clearAll(): Promise<void>;
 }

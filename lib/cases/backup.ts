@@ -16,11 +16,13 @@
  * when merging, of the store), so a bad file or a full disk changes nothing. Summaries are rebuilt afterwards.
  */
 import { timeSchema } from '../time';
+import type { Table } from 'dexie';
 import { z } from 'zod';
 import type { BackupReport } from './api';
 import { type CaselintDB, buildSummaries, rebuildSummaries } from './db';
 import { BackupError } from './errors';
 import type { CaseStore } from './store';
+import type { ImportTicket } from './progress';
 import { DETAIL_KINDS } from '../lint/types';
 import type { Case, Customer, Detail, Interaction, Note, PromiseItem } from './types';
 
@@ -204,9 +206,18 @@ function checkUnique(data: BackupData): void {
   }
 }
 
-export async function importBackupJson(store: CaseStore, json: string, mode: ImportMode): Promise<BackupReport> {
+/** Records per slice of a backup import's write (progress and cancel are checked between slices). */
+export const BACKUP_WRITE_SLICE = 5_000;
+
+/**
+ * Validates the whole backup, then writes it in ONE transaction, table by table in slices of `BACKUP_WRITE_SLICE`
+ * records; between slices it reports the records written to `ticket`, which throws on a cancel: the transaction
+ * aborts and the store is as before (team sync sees only committed transactions).
+ */
+export async function importBackupJson(store: CaseStore, json: string, mode: ImportMode, ticket?: ImportTicket, slice = BACKUP_WRITE_SLICE): Promise<BackupReport> {
   const { data } = parseBackup(json);
   checkUnique(data);
+  ticket?.check();
   const db = store.db;
   return store.write('import the backup', async () => {
     if (mode === 'replace') await Promise.all([...TABLES, 'summaries'].map((t) => db.table(t).clear()));
@@ -236,17 +247,28 @@ export async function importBackupJson(store: CaseStore, json: string, mode: Imp
     }
     // Normalise optional fields to null so a round trip is exact. Issued together: one transaction, no waits.
     const customers = data.customers.map((c) => ({ ...c, mergedInto: c.mergedInto ?? null }));
-    await Promise.all([
-      db.customers.bulkPut(customers),
-      db.cases.bulkPut(data.cases),
-      db.notes.bulkPut(data.notes),
-      db.details.bulkPut(data.details.map((d) => ({ ...d, sourceRef: d.sourceRef ?? null }))),
-      db.interactions.bulkPut(data.interactions.map((i) => ({ ...i, url: i.url ?? null }))),
-      db.promises.bulkPut(data.promises.map((p) => ({ ...p, notifiedAt: p.notifiedAt ?? null }))),
-    ]);
+    const writes: Array<[(typeof TABLES)[number] | 'summaries', object[]]> = [
+      ['customers', customers],
+      ['cases', data.cases],
+      ['notes', data.notes],
+      ['details', data.details.map((d) => ({ ...d, sourceRef: d.sourceRef ?? null }))],
+      ['interactions', data.interactions.map((i) => ({ ...i, url: i.url ?? null }))],
+      ['promises', data.promises.map((p) => ({ ...p, notifiedAt: p.notifiedAt ?? null }))],
+    ];
     // Replace: the backup is the whole store, so its summaries are built in memory (no read-back of every row).
-    if (mode === 'replace') await db.summaries.bulkPut(buildSummaries({ ...data, customers }));
-    else await rebuildSummaries((name) => db.table(name));
+    if (mode === 'replace') writes.push(['summaries', buildSummaries({ ...data, customers })]);
+    ticket?.start(writes.reduce((n, [, rows]) => n + rows.length, 0));
+    let written = 0;
+    for (const [table, rows] of writes) {
+      for (let i = 0; i < rows.length; i += slice) {
+        ticket?.check();
+        const part = rows.slice(i, i + slice);
+        await (db[table] as Table<object>).bulkPut(part);
+        written += part.length;
+        ticket?.step(written);
+      }
+    }
+    if (mode !== 'replace') await rebuildSummaries((name) => db.table(name));
     return {
       customers: data.customers.length,
       cases: data.cases.length,

@@ -16,6 +16,7 @@ import { type CaselintDB, type SummaryRow, SummaryBuilder, isAliasRow, nameWords
 import { StorageFullError, isQuotaError } from './errors';
 import { exportBackupJson, importBackupJson, type ImportMode } from './backup';
 import { importCsvRows, type CsvOptions } from './csv';
+import { ImportJobs, type ImportProgress } from './progress';
 import { BackupTransfers } from './transfer';
 import {
   type Case,
@@ -91,6 +92,8 @@ export interface CaseStoreOptions {
   transferChunkChars?: number;
   /** Records per write transaction of a CSV import (tests use small ones; default CSV_WRITE_CHUNK). */
   csvChunkRecords?: number;
+  /** Records per slice of a backup import's write (default `BACKUP_WRITE_SLICE`); tests make it small. */
+  backupSliceRecords?: number;
   /** Who writes (team sync: the signed-in agent's handle), stamped as `by` on new records; null when alone. */
   actor?: () => string | null;
 }
@@ -100,8 +103,11 @@ export class CaseStore implements CaseApi {
   private readonly now: () => number;
   private readonly searchLimit: number;
   private readonly csvChunkRecords: number | undefined;
+  private readonly backupSliceRecords: number | undefined;
   /** Chunked backup exports and imports in progress (transfer.ts). */
   private readonly transfers: BackupTransfers;
+  /** CSV and backup imports in progress, for the options page's progress bar and Cancel (progress.ts). */
+  private readonly jobs = new ImportJobs();
   private actorFn: () => string | null;
 
   constructor(db: CaselintDB, options: CaseStoreOptions = {}) {
@@ -109,6 +115,7 @@ export class CaseStore implements CaseApi {
     this.now = options.now ?? (() => Date.now());
     this.searchLimit = options.searchLimit ?? 20;
     this.csvChunkRecords = options.csvChunkRecords;
+    this.backupSliceRecords = options.backupSliceRecords;
     this.transfers = new BackupTransfers({ chunkChars: options.transferChunkChars });
     this.actorFn = options.actor ?? (() => null);
   }
@@ -868,8 +875,8 @@ export class CaseStore implements CaseApi {
    * record of the backup over the stored record with the same id (customers: same key); `mode: 'replace'`
    * empties the store first. Either way it is one transaction: on any error nothing changes.
    */
-  async importBackup(input: { json: string; mode?: ImportMode }): Promise<BackupReport> {
-    return importBackupJson(this, input.json, input.mode ?? 'merge');
+  async importBackup(input: { json: string; mode?: ImportMode; jobId?: string }): Promise<BackupReport> {
+    return this.jobs.run(input.jobId, 'backup', 'records', 'Backup import', (ticket) => importBackupJson(this, input.json, input.mode ?? 'merge', ticket, this.backupSliceRecords));
   }
 
   async exportBackupBegin(): Promise<{ exportId: string; chars: number }> {
@@ -885,7 +892,7 @@ export class CaseStore implements CaseApi {
   }
 
   async importBackupCommit(input: { importId: string; parts: number; mode?: ImportMode }): Promise<BackupReport> {
-    return this.importBackup({ json: this.transfers.takeImport(input.importId, input.parts), mode: input.mode });
+    return this.importBackup({ json: this.transfers.takeImport(input.importId, input.parts), mode: input.mode, jobId: input.importId });
   }
 
   async backupTransferAbort(input: { id: string }): Promise<void> {
@@ -893,12 +900,25 @@ export class CaseStore implements CaseApi {
   }
 
   /** CSV import; see csv.ts for columns, mapping and the all-or-nothing rule. */
-  async importCsv(input: { text: string; mapping?: CsvMapping } & CsvOptions): Promise<CsvImportReport> {
-    return importCsvRows(this, input.text, input.mapping ?? {}, {
-      defaultCountry: input.defaultCountry,
-      now: this.now(),
-      chunk: this.csvChunkRecords,
-    });
+  async importCsv(input: { text: string; mapping?: CsvMapping; jobId?: string } & CsvOptions): Promise<CsvImportReport> {
+    return this.jobs.run(input.jobId, 'csv', 'rows', 'CSV import', (ticket) =>
+      importCsvRows(this, input.text, input.mapping ?? {}, {
+        defaultCountry: input.defaultCountry,
+        now: this.now(),
+        chunk: this.csvChunkRecords,
+        ticket,
+      }),
+    );
+  }
+
+  /** Where the import `id` (`importCsv`'s `jobId`, a chunked backup's `importId`) is; null when unknown. */
+  async importProgress(input: { id: string }): Promise<ImportProgress | null> {
+    return this.jobs.progress(input.id);
+  }
+
+  /** Asks the import `id` to stop; it ends with nothing written. False when it is not running. */
+  async importCancel(input: { id: string }): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.jobs.cancel(input.id) };
   }
 
   async clearAll(): Promise<void> {

@@ -159,9 +159,10 @@ export async function downloadBackupParts(api: TransferApi, onProgress?: (done: 
 export async function uploadBackup(
   api: TransferApi,
   json: string,
-  options: { mode?: 'merge' | 'replace'; chunkChars?: number; onProgress?: (sent: number, total: number) => void } = {},
+  options: { mode?: 'merge' | 'replace'; chunkChars?: number; onProgress?: (sent: number, total: number) => void; importId?: string } = {},
 ): Promise<BackupReport> {
-  const importId = crypto.randomUUID();
+  // Also the id of the import's progress (`importProgress`) and cancel (`importCancel`) once it is committed.
+  const importId = options.importId ?? crypto.randomUUID();
   const size = Math.min(options.chunkChars ?? TRANSFER_CHUNK_CHARS, TRANSFER_CHUNK_CHARS);
   let index = 0;
   try {

@@ -156,14 +156,17 @@ export const caseArgSchemas = {
   duePromises: z.tuple([z.strictObject({ now: time, markNotified: z.boolean().optional() })]),
 
   exportBackup: z.tuple([]),
-  importBackup: z.tuple([z.strictObject({ json: bigText, mode: z.enum(['merge', 'replace']).optional() })]),
+  importBackup: z.tuple([z.strictObject({ json: bigText, mode: z.enum(['merge', 'replace']).optional(), jobId: id.optional() })]),
   importCsv: z.tuple([
     z.strictObject({
       text: bigText,
       mapping: csvMapping.optional(),
       defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a country is two capital letters, e.g. "US"').optional(),
+      jobId: id.optional(),
     }),
   ]),
+  importProgress: z.tuple([z.strictObject({ id })]),
+  importCancel: z.tuple([z.strictObject({ id })]),
   exportBackupBegin: z.tuple([]),
   exportBackupChunk: z.tuple([z.strictObject({ exportId: id, offset: z.number().int().nonnegative() })]),
   importBackupChunk: z.tuple([z.strictObject({ importId: id, index: z.number().int().nonnegative(), text: chunkText })]),
@@ -226,6 +229,8 @@ export const PAGE_ONLY_METHODS: ReadonlySet<string> = new Set([
   'importBackupCommit',
   'backupTransferAbort',
   'importCsv',
+  'importProgress',
+  'importCancel',
   'clearAll',
   'getFocus',
   'teamStatus',

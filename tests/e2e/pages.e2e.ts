@@ -130,6 +130,30 @@ describe('options page and side panel', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('a big CSV import shows its progress in the options page, and Cancel leaves the store as it was', async () => {
+    await h.call('addNote', { handle: 'kept_before', text: 'stored before the import' });
+    const before = await h.call('exportBackup');
+    // 20,000 rows (~120,000 records, one transaction in slices of 5,000): long enough to see the bar and cancel.
+    const lines = ['handle,name,title,note,email'];
+    for (let i = 0; i < 20_000; i++) lines.push(`bulk_${i},Bulk ${i},Case ${i},note ${i},b${i}@example.com`);
+    const options = await h.openOptions();
+    await options.goto(h.extensionUrl('options.html#/data'));
+    await options.getByLabel('Import cases (CSV)').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await options.getByRole('button', { name: 'Import 20000 rows' }).click();
+    const bar = options.getByRole('progressbar', { name: 'Importing big.csv' });
+    await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await bar.getAttribute('max')).toBe('20000');
+    expect(await options.locator('.import-progress-text').textContent()).toMatch(/^[\d,]+ of 20,000 rows( · .* left)?$/);
+    await options.getByRole('button', { name: 'Cancel import' }).click();
+    await expect.poll(() => options.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Import cancelled: nothing was imported, the data is as before.');
+    expect(await bar.count()).toBe(0);
+    // Exactly as before: same backup (apart from its time stamp), no imported customer.
+    const strip = (json: string) => ({ ...JSON.parse(json), exportedAt: null });
+    expect(strip(await h.call('exportBackup'))).toEqual(strip(before));
+    expect(await h.call('summaries', ['bulk_0', 'bulk_19999'])).toEqual({});
+    await options.close();
+  });
+
   it('exports a backup as a JSON download that imports back', async () => {
     await h.call('createCase', { handle: 'backup_me', title: 'Keep this' });
     const options = await h.openOptions();

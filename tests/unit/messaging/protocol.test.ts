@@ -9,7 +9,7 @@ const wire = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('parseArgs', () => {
   it('covers every CaseApi method', () => {
-    expect(CASE_METHODS).toHaveLength(31);
+    expect(CASE_METHODS).toHaveLength(33);
     expect(CASE_METHODS).toContain('importCsv');
     expect(CASE_METHODS).toContain('assignCase');
     expect(CASE_METHODS).toContain('openCases');
