@@ -12,6 +12,7 @@ import type { BroadcastMessage, CasesChangedEvent } from '../../lib/messaging/pr
 import { registerHandlers } from '../../lib/messaging/server';
 import { registerSummaryPort } from '../../lib/messaging/port';
 import { forgetClosedTabs, getFocus, setFocus } from './focus';
+import { injectLinter } from './lint-engine';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
 import { openSidePanel, setUpPanelBehaviour } from './panel';
@@ -68,6 +69,7 @@ export default defineBackground(() => {
     async openRuleDocs(rule) {
       await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/rules/${encodeURIComponent(rule)}` });
     },
+    injectLinter,
   });
   registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));

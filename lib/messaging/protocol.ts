@@ -281,6 +281,11 @@ export const extraSchemas = {
   getPresence: z.tuple([]),
   /** Open a rule's docs on the options page (a link from x.com to an extension page is blocked). */
   openRuleDocs: z.tuple([z.strictObject({ rule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,119}$/, 'a rule id is letters, digits and / _ . -') })]),
+  /**
+   * From a content script, on the first composer focus: inject the lint engine (linter, packs, YAML) into the
+   * sender's frame, in the content scripts' isolated world. Not a web-accessible resource, so x.com cannot see it.
+   */
+  loadLinter: z.tuple([]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -306,6 +311,7 @@ export type CaseProtocol = {
   reportPresence(args: z.input<(typeof extraSchemas)['reportPresence']>): void;
   getPresence(args: []): PresenceEntry[];
   openRuleDocs(args: z.input<(typeof extraSchemas)['openRuleDocs']>): void;
+  loadLinter(args: []): void;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -382,7 +388,7 @@ export const CONTENT_ORIGINS: readonly string[] = ['https://x.com', 'https://twi
 /** Extension pages that may call the background. */
 export const PAGE_PATHS: readonly string[] = ['/options.html', '/sidepanel.html', '/popup.html'];
 
-export type SenderInfo = { kind: 'content'; tabId: number; url: string } | { kind: 'page'; path: string; tabId: number | null };
+export type SenderInfo = { kind: 'content'; tabId: number; frameId: number; url: string } | { kind: 'page'; path: string; tabId: number | null };
 
 /**
  * Who sent this? Accepts only this extension's content scripts on x.com / twitter.com tabs and this
@@ -410,5 +416,5 @@ export function checkSender(method: string, sender: SenderLike | undefined, self
   if (typeof tabId !== 'number' || tabId < 0) reject('a content script message must come from a browser tab');
   // Least privilege (limits.ts): a content script may call only what the in-page features use.
   if (PAGE_ONLY_METHODS.has(method) || !CONTENT_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
-  return { kind: 'content', tabId: tabId!, url: from };
+  return { kind: 'content', tabId: tabId!, frameId: typeof sender!.frameId === 'number' && sender!.frameId >= 0 ? sender!.frameId : 0, url: from };
 }

@@ -39,6 +39,8 @@ export interface ServerDeps {
   openSidePanel(sender: SenderInfo, tabId?: number): Promise<OpenSidePanelResult>;
   /** Opens the options page on a rule's docs in a new tab. */
   openRuleDocs?(rule: string): Promise<void>;
+  /** Injects the lint engine (/lint-engine.js) into a content script's frame, in the extension's isolated world. */
+  injectLinter?(target: { tabId: number; frameId: number }): Promise<void>;
   /** Team sync; absent in tests that do not need it (then every team message answers "not available"). */
   team?: TeamDeps;
 }
@@ -137,13 +139,18 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
       if (!deps.openRuleDocs) throw new MessageRejectedError('Caselint: opening docs is not available here');
       return deps.openRuleDocs(rule);
     }
+    case 'loadLinter': {
+      if (who.kind !== 'content') throw new MessageRejectedError('Caselint: rejected "loadLinter": only a content script in an x.com tab loads the lint engine');
+      if (!deps.injectLinter) throw new MessageRejectedError('Caselint: the lint engine is not available here');
+      return deps.injectLinter({ tabId: who.tabId, frameId: who.frameId });
+    }
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs', 'loadLinter'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

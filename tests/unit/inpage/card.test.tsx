@@ -1,4 +1,5 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { renderWithFullTools as render } from './card-tools';
 import userEvent from '@testing-library/user-event';
 import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
 import { buildTimeline } from '../../../components/inpage/CaseCard';

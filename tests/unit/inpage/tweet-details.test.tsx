@@ -1,4 +1,5 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import { renderWithFullTools as render } from './card-tools';
 import userEvent from '@testing-library/user-event';
 import { TweetAnnotation } from '../../../components/inpage/TweetAnnotation';
 import { CaselintDB } from '../../../lib/cases/db';

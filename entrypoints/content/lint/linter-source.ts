@@ -6,10 +6,10 @@
  * which one and why.
  */
 import { browser } from 'wxt/browser';
-import { createLinter, type Linter } from '../../lib/lint';
-import { PACK_BUDGET_MS } from '../../lib/lint/engine';
-import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../lib/packs';
-import type { Settings } from '../../lib/settings';
+import { createLinter, type Linter } from '../../../lib/lint';
+import { PACK_BUDGET_MS } from '../../../lib/lint/engine';
+import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../../lib/packs';
+import type { Settings } from '../../../lib/settings';
 
 export class LinterSource {
   private linter: Linter;
