@@ -1,19 +1,12 @@
 /**
  * The top of the case card: what the agent needs before replying. Open promises pinned, overdue first (in red, with
  * Done and Reschedule on the row), then the known details with a Copy button (phone numbers formatted for people,
- * libphonenumber's international format, not "+16175550148"). The full timeline follows below the card's forms.
+ * libphonenumber's international format, not "+16175550148", once the lint engine that brings it is loaded). The full timeline follows below the card's forms.
  */
 import { useId, useState } from 'react';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Detail, PromiseItem } from '../../lib/cases/types';
 import { fromDateTimeLocal, relativeTime, shortDate } from '../shared/format';
-
-/** A phone number as people write it ("+1 617 555 0148"); anything else as stored. */
-export function displayDetail(d: Pick<Detail, 'kind' | 'value'>): string {
-  if (d.kind !== 'phone') return d.value;
-  const p = parsePhoneNumberFromString(d.value, 'US');
-  return p?.isValid() ? p.formatInternational() : d.value;
-}
+import { useCardTools } from './card-tools';
 
 export interface CardNowProps {
   promises: PromiseItem[];
@@ -25,6 +18,7 @@ export interface CardNowProps {
 }
 
 export function CardNow({ promises, details, now, onDone, onReschedule, onCopy }: CardNowProps) {
+  const { displayDetail } = useCardTools();
   const open = promises
     .filter((p) => !p.done)
     .sort((a, b) => (a.due ?? Infinity) - (b.due ?? Infinity) || a.createdAt - b.createdAt);

@@ -8,7 +8,8 @@ import { relativeTime, shortDate } from '../shared/format';
 import { guessDetailKind } from './guess-kind';
 import { TweetDetails } from './TweetDetails';
 import { AssignBar } from './AssignBar';
-import { CardNow, displayDetail } from './CardNow';
+import { CardNow } from './CardNow';
+import { PLAIN_CARD_TOOLS, useCardTools, type CardTools } from './card-tools';
 
 export interface TimelineEntry {
   key: string;
@@ -24,7 +25,7 @@ export interface TimelineEntry {
 }
 
 /** Everything known about a customer, newest first. Overdue promises are flagged. */
-export function buildTimeline(history: CustomerHistory, now: number): TimelineEntry[] {
+export function buildTimeline(history: CustomerHistory, now: number, displayDetail: CardTools['displayDetail'] = PLAIN_CARD_TOOLS.displayDetail): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   for (const c of history.cases)
     out.push({ key: `c${c.id}`, at: c.createdAt, kind: 'case', label: `Case (${c.status}, ${c.priority})`, text: c.title, by: c.by, editedAt: c.editedAt });
@@ -150,7 +151,8 @@ export function CaseCard({
   );
 
   const nowMs = now();
-  const timeline = useMemo(() => (history ? buildTimeline(history, nowMs) : []), [history, nowMs]);
+  const { displayDetail } = useCardTools();
+  const timeline = useMemo(() => (history ? buildTimeline(history, nowMs, displayDetail) : []), [history, nowMs, displayDetail]);
   const cases = history?.cases ?? [];
   const openCase = cases.find((c) => c.status !== 'solved') ?? null;
 

@@ -1,14 +1,6 @@
-import { extractDetails, normaliseDetail } from '../../lib/lint/analysis';
 import type { Detail } from '../../lib/cases/types';
 import type { DetailKind } from '../../lib/lint/types';
-
-/** Details found in a tweet's text (phone, email, order number…) that the case history does not hold yet. */
-export function detailsToKeep(text: string, saved: ReadonlyArray<Pick<Detail, 'kind' | 'value'>>): Array<{ kind: DetailKind; value: string; label: string }> {
-  const have = new Set(saved.map((d) => `${d.kind}\u0000${normaliseDetail(d.kind, d.value)}`));
-  return extractDetails(text, 'tweet')
-    .filter((d) => !have.has(`${d.kind}\u0000${d.normalized}`))
-    .map((d) => ({ kind: d.kind, value: d.value, label: d.label }));
-}
+import { useCardTools } from './card-tools';
 
 /**
  * "Details in this tweet": each detail the linter would find in the tweet, with a one-click Keep that saves it to
@@ -19,7 +11,7 @@ export function TweetDetails(props: {
   saved: ReadonlyArray<Pick<Detail, 'kind' | 'value'>>;
   onKeep(kind: DetailKind, value: string): void;
 }) {
-  const found = detailsToKeep(props.text, props.saved);
+  const found = useCardTools().detailsToKeep(props.text, props.saved);
   if (!found.length) return null;
   return (
     <section className="cl-found" aria-label="Details in this tweet">

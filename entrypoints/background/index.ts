@@ -14,6 +14,7 @@ import { registerSummaryPort } from '../../lib/messaging/port';
 import { forwardCommands } from './commands';
 import { forgetClosedTabs, getFocus, setFocus } from './focus';
 import { slowRules } from './slow-rules';
+import { injectLinter } from './lint-engine';
 import { OVERDUE_ALARM, ensureAlarm, notifyOverdue, openProfileOnClick } from './overdue';
 import { PACKS_ALARM, PACKS_PERIOD_MINUTES, refreshPacks, watchManagedPolicy } from './packs';
 import { openSidePanel, setUpPanelBehaviour } from './panel';
@@ -71,6 +72,7 @@ export default defineBackground(() => {
       await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/rules/${encodeURIComponent(rule)}` });
     },
     slowRules,
+    injectLinter,
   });
   registerSummaryPort({ api: team.api, knownHandles: () => knownHandles.get(), self });
   forgetClosedTabs((tabId) => void broadcast({ caselint: 'focusChanged', tabId, focus: null }, false));

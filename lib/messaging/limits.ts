@@ -3,7 +3,7 @@
  * script, or X's page steering an honest one, gets only what the in-page features use: lookups for handles on
  * the page (summaries, one customer's history), one note, detail, promise, case or attached tweet at a time, a
  * promise done or rescheduled and a case assigned from the card, the sent reply, the side panel and its focus, team
- * presence and a rule's docs. Everything else (search, edits, deletes, merges, due promises,
+ * presence, a rule's docs and the lint engine injected into its own frame. Everything else (search, edits, deletes, merges, due promises,
  * backups, CSV, clear) is for the extension's own pages only. Each tab has a budget per minute per kind, so it
  * cannot enumerate customers by guessing handles at speed or flood the store. Pure: no browser APIs.
  */
@@ -48,9 +48,11 @@ export const CONTENT_METHODS: ReadonlySet<string> = new Set([
   'openRuleDocs',
   // The composer's linter: a pack rule the time budget turned off (listed on the Rules page).
   'reportSlowRule',
+  // The lint engine, injected into the sender's own frame on the first composer focus.
+  'loadLinter',
 ]);
 
-type Kind = 'lookup' | 'history' | 'write' | 'ui';
+type Kind = 'lookup' | 'history' | 'write' | 'ui' | 'inject';
 const KIND: Record<string, Kind> = {
   summaries: 'lookup',
   history: 'history',
@@ -69,10 +71,15 @@ const KIND: Record<string, Kind> = {
   getPresence: 'ui',
   openRuleDocs: 'ui',
   reportSlowRule: 'ui',
+  loadLinter: 'inject',
 };
 
 /** Per tab and minute. Lookups count handles (a 5,000-tweet session asks for far fewer distinct handles). */
-export const CONTENT_LIMITS: Readonly<Record<Kind, number>> = { lookup: 20_000, history: 300, write: 60, ui: 600 };
+/**
+ * `inject`: a tab asks for the lint engine once per page load (again only after the extension was reloaded); each
+ * ask makes the browser parse ~700 KB, so a script asking in a loop gets a few a minute.
+ */
+export const CONTENT_LIMITS: Readonly<Record<Kind, number>> = { lookup: 20_000, history: 300, write: 60, ui: 600, inject: 10 };
 
 const WINDOW_MS = 60_000;
 

@@ -293,6 +293,11 @@ export const extraSchemas = {
   reportSlowRule: z.tuple([z.strictObject({ rule: ruleIdSchema, ms: z.number().finite().min(0).max(600_000) })]),
   /** Extension pages: the pack rules turned off by the time budget in any tab this session. */
   slowRules: z.tuple([]),
+  /**
+   * From a content script, on the first composer focus: inject the lint engine (linter, packs, YAML) into the
+   * sender's frame, in the content scripts' isolated world. Not a web-accessible resource, so x.com cannot see it.
+   */
+  loadLinter: z.tuple([]),
 };
 
 export type ExtraMethod = keyof typeof extraSchemas;
@@ -320,6 +325,7 @@ export type CaseProtocol = {
   openRuleDocs(args: z.input<(typeof extraSchemas)['openRuleDocs']>): void;
   reportSlowRule(args: z.input<(typeof extraSchemas)['reportSlowRule']>): void;
   slowRules(args: []): SlowRuleEntry[];
+  loadLinter(args: []): void;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -402,7 +408,7 @@ export const CONTENT_ORIGINS: readonly string[] = ['https://x.com', 'https://twi
 /** Extension pages that may call the background. */
 export const PAGE_PATHS: readonly string[] = ['/options.html', '/sidepanel.html', '/popup.html'];
 
-export type SenderInfo = { kind: 'content'; tabId: number; url: string } | { kind: 'page'; path: string; tabId: number | null };
+export type SenderInfo = { kind: 'content'; tabId: number; frameId: number; url: string } | { kind: 'page'; path: string; tabId: number | null };
 
 /**
  * Who sent this? Accepts only this extension's content scripts on x.com / twitter.com tabs and this
@@ -430,5 +436,5 @@ export function checkSender(method: string, sender: SenderLike | undefined, self
   if (typeof tabId !== 'number' || tabId < 0) reject('a content script message must come from a browser tab');
   // Least privilege (limits.ts): a content script may call only what the in-page features use.
   if (PAGE_ONLY_METHODS.has(method) || !CONTENT_METHODS.has(method)) reject(`only the extension's own pages may call it, not a content script on ${origin}`);
-  return { kind: 'content', tabId: tabId!, url: from };
+  return { kind: 'content', tabId: tabId!, frameId: typeof sender!.frameId === 'number' && sender!.frameId >= 0 ? sender!.frameId : 0, url: from };
 }

@@ -46,6 +46,8 @@ export interface ServerDeps {
     report(tabId: number, rule: string, ms: number): void | Promise<void>;
     list(): SlowRuleEntry[] | Promise<SlowRuleEntry[]>;
   };
+  /** Injects the lint engine (/lint-engine.js) into a content script's frame, in the extension's isolated world. */
+  injectLinter?(target: { tabId: number; frameId: number }): Promise<void>;
   /** Team sync; absent in tests that do not need it (then every team message answers "not available"). */
   team?: TeamDeps;
 }
@@ -154,13 +156,18 @@ export async function handleMessage(deps: ServerDeps, method: MessageMethod, dat
     }
     case 'slowRules':
       return deps.slowRules ? deps.slowRules.list() : [];
+    case 'loadLinter': {
+      if (who.kind !== 'content') throw new MessageRejectedError('Caselint: rejected "loadLinter": only a content script in an x.com tab loads the lint engine');
+      if (!deps.injectLinter) throw new MessageRejectedError('Caselint: the lint engine is not available here');
+      return deps.injectLinter({ tabId: who.tabId, frameId: who.frameId });
+    }
   }
   throw new MessageRejectedError(`Caselint: unknown message "${String(method)}"`);
 }
 
 /** Register every handler with webext-core. Call once, synchronously, at the top of the background. */
 export function registerHandlers(deps: ServerDeps): () => void {
-  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs', 'reportSlowRule', 'slowRules'];
+  const methods: MessageMethod[] = [...CASE_METHODS, 'focusTweet', 'getFocus', 'openSidePanel', 'teamStatus', 'teamPreview', 'teamJoin', 'teamLeave', 'reportPresence', 'getPresence', 'openRuleDocs', 'reportSlowRule', 'slowRules', 'loadLinter'];
   const removers = methods.map((method) =>
     messenger.onMessage(method, (message) => handleMessage(deps, method, message.data, message.sender) as never),
   );

@@ -14,6 +14,10 @@
 import { runPackExamples } from './examples';
 import { formatPackError, loadPack } from './load';
 import { LIMITS } from './schema';
+import { checkHttpsUrl, type ManagedPolicy } from './policy';
+
+// Small and free of the pack engine, so the content script's initial bundle can use them (./policy.ts).
+export { checkHttpsUrl, parseManagedPolicy, type ManagedPolicy } from './policy';
 
 export type PackOrigin = 'file' | 'url' | 'subscription' | 'managed';
 
@@ -130,18 +134,6 @@ export function compareVersions(a: string, b: string): number {
 
 export class FetchPackError extends Error {
   override name = 'FetchPackError';
-}
-
-export function checkHttpsUrl(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `"${url}" is not a URL`;
-  }
-  if (u.protocol !== 'https:') return `only https:// pack URLs are allowed (got ${u.protocol}//)`;
-  if (u.username || u.password) return 'pack URLs must not contain a user name or password';
-  return null;
 }
 
 /** Read a body, stopping as soon as it exceeds `limit` bytes. */
@@ -291,18 +283,6 @@ export function makeInstalledPack(
       lastError: null,
     },
   };
-}
-
-/** What organisations push through browser policy (`storage.managed`), see public/managed-schema.json. */
-export interface ManagedPolicy {
-  packUrls: string[];
-  teamHandles: string[];
-}
-
-export function parseManagedPolicy(raw: unknown): ManagedPolicy {
-  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return { packUrls: strings(o.packUrls).filter((u) => checkHttpsUrl(u) === null), teamHandles: strings(o.teamHandles) };
 }
 
 /**

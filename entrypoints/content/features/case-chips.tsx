@@ -1,4 +1,6 @@
 import { CaseCard } from '../../../components/inpage/CaseCard';
+import { CardToolsContext, PLAIN_CARD_TOOLS, type CardTools } from '../../../components/inpage/card-tools';
+import { lintEngine, registeredLintEngine } from '../lint/load';
 import { acceptsUntrusted } from '../test-hooks';
 import { buildChipButton, ChipFitter, COMPACT_CHIP_WIDTH } from '../../../components/inpage/chip-dom';
 import { handleKey, type CustomerSummary } from '../../../lib/cases/types';
@@ -84,9 +86,29 @@ registerFeature('case-chips', (env) => {
     signal,
   });
 
+  // Phone formatting and the details found in the tweet come with the lint engine, asked for when a card first
+  // opens (usually there before the card's history); until then the card shows details as stored.
+  let tools: CardTools = registeredLintEngine()?.cardTools ?? PLAIN_CARD_TOOLS;
+  let toolsAsked = tools !== PLAIN_CARD_TOOLS;
+  const wantTools = () => {
+    if (toolsAsked) return;
+    toolsAsked = true;
+    lintEngine().then(
+      (engine) => {
+        if (signal.aborted) return;
+        tools = engine.cardTools;
+        if (openChips.size) renderCards();
+      },
+      (e: unknown) => {
+        toolsAsked = false;
+        console.warn('[caselint] could not load the card\'s detail tools', e);
+      },
+    );
+  };
+
   const renderCards = () => {
     layer.render(
-      <>
+      <CardToolsContext.Provider value={tools}>
         {[...openChips].map((c) => (
           <div
             key={c.uid}
@@ -110,7 +132,7 @@ registerFeature('case-chips', (env) => {
             />
           </div>
         ))}
-      </>,
+      </CardToolsContext.Provider>,
     );
   };
 
@@ -166,6 +188,7 @@ registerFeature('case-chips', (env) => {
     c.button?.setAttribute('aria-expanded', 'true');
     openChips.add(c);
     env.presence?.viewing(c.key);
+    wantTools();
     renderCards();
   };
 

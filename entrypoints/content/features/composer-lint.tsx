@@ -9,11 +9,12 @@ import type { Finding, LintHistory, LintRequest, Suggestion } from '../../../lib
 import { onCasesChanged } from '../../../lib/messaging/events';
 import { messenger } from '../../../lib/messaging/messenger';
 import { saveSettings } from '../../../lib/messaging/settings';
-import { parseManagedPolicy, type ManagedPolicy } from '../../../lib/packs/subscriptions';
-import { effectiveTeamHandles } from '../../../lib/settings';
+import { parseManagedPolicy, type ManagedPolicy } from '../../../lib/packs/policy';
+import { effectiveTeamHandles, type Settings } from '../../../lib/settings';
 import { draftRangeRects, readDraft } from '../../../lib/x/composer';
 import { registerFeature, type ComposerSeen, type FeatureEnv } from '../env';
-import { LinterSource } from '../linter-source';
+import type { LinterSource } from '../lint/linter-source';
+import { lintEngine, registeredLintEngine } from '../lint/load';
 import { mountShadow, type ShadowMount } from '../mount';
 import { threadFor } from '../thread';
 import { browser } from 'wxt/browser';
@@ -22,10 +23,14 @@ import { browser } from 'wxt/browser';
  * Reply linting in X's composer. On every `input` (no debounce: a lint is well under a millisecond) the draft is
  * read, linted, and the panel and highlights are rendered synchronously (flushSync) in the same frame.
  * The editor's DOM is never touched: highlights live in an overlay host in <body> positioned over it.
+ * The linter itself is not in the content script: it is loaded (../lint/load.ts) when a composer first gets focus
+ * or already holds a draft, and every composer is linted again once it is there.
  */
 registerFeature('composer-lint', (env) => {
   if (!env.settings().lintEnabled) return;
-  const linters = new LinterSource(env.settings(), env.signal);
+  const linters = new LazyLinter(env, () => {
+    for (const c of sessions.values()) c.relint();
+  });
   env.onSettings.on((s) => {
     linters.setSettings(s);
     for (const c of sessions.values()) c.relint();
@@ -53,6 +58,54 @@ registerFeature('composer-lint', (env) => {
     for (const s of sessions.values()) if (s.customerKey() === key) s.relint();
   };
 });
+
+const NO_SLOW_RULES: ReadonlyMap<string, string> = new Map();
+
+/** The composer's linter, null until the lint engine is loaded (asked for once, on the first `want()`). */
+class LazyLinter {
+  private source: LinterSource | null = null;
+  private asked = false;
+  constructor(
+    private env: FeatureEnv,
+    private onReady: () => void,
+  ) {}
+
+  /** Load the engine if not yet asked for (a composer got focus or holds a draft). */
+  want(): void {
+    if (this.asked || this.env.signal.aborted) return;
+    this.asked = true;
+    // Already in the page (an earlier composer, the card, a route change): no wait, lint this keystroke.
+    const ready = registeredLintEngine();
+    if (ready?.alive()) {
+      this.source = ready.createLinterSource(this.env.settings(), this.env.signal);
+      return;
+    }
+    lintEngine().then(
+      (engine) => {
+        if (this.env.signal.aborted) return;
+        this.source = engine.createLinterSource(this.env.settings(), this.env.signal);
+        this.onReady();
+      },
+      (e: unknown) => {
+        // Asked again on the next focus; the composer stays usable without findings meanwhile.
+        this.asked = false;
+        console.warn('[caselint] could not load the linter', e);
+      },
+    );
+  }
+
+  current(): LinterSource | null {
+    return this.source;
+  }
+
+  setSettings(s: Settings): void {
+    this.source?.setSettings(s);
+  }
+
+  slowRules(): ReadonlyMap<string, string> {
+    return this.source?.slowRules ?? NO_SLOW_RULES;
+  }
+}
 
 /**
  * The managed policy (`storage.managed`), read once and again when the 'managed' area changes. Firefox throws
@@ -151,7 +204,7 @@ class ComposerSession {
   constructor(
     private env: FeatureEnv,
     private composer: ComposerSeen,
-    private linters: LinterSource,
+    private linters: LazyLinter,
     private histories: HistoryCache,
     private policy: ManagedTeam,
   ) {
@@ -180,6 +233,7 @@ class ComposerSession {
     editor.addEventListener(
       'focusin',
       () => {
+        linters.want();
         const t = this.composer.replyTo?.tweet;
         if (t) {
           env.focusTweet(t, 'reply');
@@ -205,6 +259,8 @@ class ComposerSession {
       { capture: true, signal },
     );
     signal.addEventListener('abort', () => cancelAnimationFrame(this.frame), { once: true });
+    // A composer that already has focus (the reply dialog focuses its editor) or a draft needs the linter now.
+    if (editor.contains(document.activeElement) || readDraft(editor).trim()) linters.want();
     this.relint();
   }
 
@@ -280,9 +336,12 @@ class ComposerSession {
     if (draft !== this.draft && draft.trim() === '') this.ignored.clear();
     this.draft = draft;
     let findings: Finding[] = [];
-    if (draft.trim()) {
+    // A draft typed or pasted without a focus event still brings the linter.
+    if (draft.trim() && !this.linters.current()) this.linters.want();
+    const linter = this.linters.current();
+    if (draft.trim() && linter) {
       try {
-        findings = this.linters.current().lint(this.request());
+        findings = linter.current().lint(this.request());
       } catch (e) {
         console.warn('[caselint] lint failed', e);
       }
@@ -317,7 +376,7 @@ class ComposerSession {
           onDisableRule={(id) => this.setRuleEnabled(id, false)}
           onSuggestion={(_f, s) => this.copySuggestion(s)}
           suggestionVerb="Copy"
-          slowRules={this.linters.slowRules}
+          slowRules={this.linters.slowRules()}
         />
         {this.status && (
           <p className="cl-status" role="status">

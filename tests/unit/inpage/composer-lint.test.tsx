@@ -8,6 +8,9 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../lib/settings';
 import type { XTweet } from '../../../lib/x/types';
 import { Hub, runFeatures, type ComposerSeen, type FeatureEnv } from '../../../entrypoints/content/env';
 import '../../../entrypoints/content/features/composer-lint';
+import { registerLintEngine } from '../../../entrypoints/content/lint/engine';
+import { LINT_ENGINE_KEY } from '../../../entrypoints/content/lint/load';
+import { messenger } from '../../../lib/messaging/messenger';
 
 const customerTweet: XTweet = {
   id: '1990000000000000001',
@@ -104,7 +107,18 @@ function setup(settings: Settings) {
 
 const PHONE_DRAFT = 'Sorry to hear that. Please call our support team at 1-800-555-0199 so they can help.';
 
-beforeEach(() => fakeBrowser.reset());
+/** How often the content script asked the background for the lint engine. */
+let engineAsks = 0;
+let removeEngineHandler = () => {};
+beforeEach(() => {
+  fakeBrowser.reset();
+  // What the background does on loadLinter: evaluates the engine's bundle in the content script's world.
+  removeEngineHandler = messenger.onMessage('loadLinter', () => {
+    engineAsks++;
+    registerLintEngine();
+  });
+});
+afterEach(() => removeEngineHandler());
 
 describe('composer linting', () => {
   it("counts team handles from the organisation's policy as ours: repeating the team's earlier reply is flagged", async () => {
@@ -137,6 +151,28 @@ describe('composer linting', () => {
     managed.ctrl.abort();
     vi.restoreAllMocks();
   }, 20_000);
+
+  it('loads the linter only once a composer gets focus, once per page, and lints what was typed meanwhile', async () => {
+    delete (globalThis as Record<symbol, unknown>)[LINT_ENGINE_KEY];
+    engineAsks = 0;
+    const t = setup(DEFAULT_SETTINGS);
+    await new Promise((r) => setTimeout(r, 50));
+    // An empty composer on the page (the home timeline's) costs no linter.
+    expect(engineAsks).toBe(0);
+    t.editor.focus();
+    t.editor.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    t.type(PHONE_DRAFT);
+    // Typed before the engine arrived: linted as soon as it is there.
+    expect(await t.panel().findByRole('link', { name: 'deflect-to-phone' })).toBeInTheDocument();
+    expect(engineAsks).toBe(1);
+    t.ctrl.abort();
+    // A route change starts the features again: the engine is already in the page, nothing is asked.
+    const again = setup(DEFAULT_SETTINGS);
+    again.type(PHONE_DRAFT);
+    expect(again.panel().getByRole('link', { name: 'deflect-to-phone' })).toBeInTheDocument();
+    expect(engineAsks).toBe(1);
+    again.ctrl.abort();
+  });
 
   it('lists findings as the agent types, without touching the editor', async () => {
     const t = setup(DEFAULT_SETTINGS);

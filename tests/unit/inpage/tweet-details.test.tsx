@@ -1,4 +1,6 @@
 import { act, within } from '@testing-library/react';
+import { registerLintEngine } from '../../../entrypoints/content/lint/engine';
+import { LINT_ENGINE_KEY } from '../../../entrypoints/content/lint/load';
 import userEvent from '@testing-library/user-event';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
@@ -26,6 +28,10 @@ describe('case card: details found in the tweet', () => {
     const c = await store.createCase({ handle: 'Dana_W', title: 'Missing order' });
     await store.addDetail({ handle: 'Dana_W', kind: 'phone', value: '(555) 201 3344', source: 'typed' });
     const user = userEvent.setup();
+    // The card finds details in the tweet once the lint engine is loaded (in production the background injects it
+    // on the first card or composer); here it is registered as that injection does.
+    registerLintEngine();
+    onTestFinished(() => void delete (globalThis as Record<symbol, unknown>)[LINT_ENGINE_KEY]);
     const m = mountChip(store, tweet);
     onTestFinished(() => m.dispose());
     const chip = await m.chip();

@@ -61,7 +61,7 @@ describe('parseArgs', () => {
 
 describe('checkSender', () => {
   it('accepts our content script on x.com and twitter.com tabs', () => {
-    expect(checkSender('summaries', xTab, self)).toEqual({ kind: 'content', tabId: 7, url: 'https://x.com/home' });
+    expect(checkSender('summaries', xTab, self)).toEqual({ kind: 'content', tabId: 7, frameId: 0, url: 'https://x.com/home' });
     expect(checkSender('summaries', { ...xTab, url: 'https://twitter.com/jane/status/1' }, self).kind).toBe('content');
   });
 

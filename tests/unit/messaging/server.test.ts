@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
 import { createCaseClient } from '../../../lib/messaging/client';
+import { CONTENT_LIMITS, ContentRateLimiter } from '../../../lib/messaging/limits';
 import type { CasesChangedEvent, SenderLike } from '../../../lib/messaging/protocol';
 import { changedBy, handleMessage, registerHandlers, type ServerDeps } from '../../../lib/messaging/server';
 
@@ -90,7 +91,21 @@ describe('handleMessage', () => {
   it('opens the side panel for the sender tab', async () => {
     const { deps } = setup();
     await handleMessage(deps, 'openSidePanel', [{}], xTab);
-    expect(deps.openSidePanel).toHaveBeenCalledWith({ kind: 'content', tabId: 7, url: 'https://x.com/home' }, undefined);
+    expect(deps.openSidePanel).toHaveBeenCalledWith({ kind: 'content', tabId: 7, frameId: 0, url: 'https://x.com/home' }, undefined);
+  });
+
+  it('injects the lint engine into the frame of the content script that asks, never for a page, a few times a minute', async () => {
+    const { deps } = setup();
+    const injectLinter = vi.fn(async () => undefined);
+    const limited = { ...deps, injectLinter, limiter: new ContentRateLimiter(() => 0) };
+    await handleMessage(limited, 'loadLinter', [], { ...xTab, frameId: 3 });
+    expect(injectLinter).toHaveBeenCalledWith({ tabId: 7, frameId: 3 });
+    await expect(handleMessage(limited, 'loadLinter', [], options)).rejects.toThrow(/only a content script/);
+    await expect(handleMessage(limited, 'loadLinter', [], evil)).rejects.toThrow(/content scripts may only call from x.com/);
+    await expect(handleMessage(limited, 'loadLinter', [{ file: '/evil.js' }], xTab)).rejects.toThrow(/invalid "loadLinter"/);
+    for (let i = 1; i < CONTENT_LIMITS.inject; i++) await handleMessage(limited, 'loadLinter', [], xTab);
+    await expect(handleMessage(limited, 'loadLinter', [], xTab)).rejects.toThrow(/too many inject requests/);
+    expect(injectLinter).toHaveBeenCalledTimes(CONTENT_LIMITS.inject);
   });
 });
 

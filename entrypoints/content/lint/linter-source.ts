@@ -6,11 +6,11 @@
  * which one and why; the background hears of it too, for the options page's Rules section.
  */
 import { browser } from 'wxt/browser';
-import { createLinter, type Linter } from '../../lib/lint';
-import { PACK_BUDGET_MS } from '../../lib/lint/engine';
-import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../lib/packs';
-import type { Settings } from '../../lib/settings';
-import { messenger } from '../../lib/messaging/messenger';
+import { createLinter, type Linter } from '../../../lib/lint';
+import { PACK_BUDGET_MS } from '../../../lib/lint/engine';
+import { loadPack, PackStorage, PACKS_KEY, resolveConfig, type ResolvablePack } from '../../../lib/packs';
+import type { Settings } from '../../../lib/settings';
+import { messenger } from '../../../lib/messaging/messenger';
 
 export class LinterSource {
   private linter: Linter;
