@@ -10,6 +10,8 @@ import { CaseStore } from '../../../lib/cases/store';
 import type { XTweet } from '../../../lib/x/types';
 import type { FeatureEnv } from '../../../entrypoints/content/env';
 import { mountChip, type MountedChip } from './chips-harness';
+import { registerLintEngine } from '../../../entrypoints/content/lint/engine';
+import { LINT_ENGINE_KEY } from '../../../entrypoints/content/lint/load';
 
 const NOW = Date.UTC(2026, 1, 13, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -29,6 +31,10 @@ afterEach(() => {
 
 /** The production chip on `tweet`, with the case API `api` (see chips-harness.ts). */
 function chipOn(api: CaseApi, over: Partial<FeatureEnv> = {}): MountedChip {
+  // The card as it is once the lint engine is loaded (phones formatted, details found in the tweet): in production
+  // the background injects it on the first card or composer; here it is registered as that injection does.
+  registerLintEngine();
+  onTestFinished(() => void delete (globalThis as Record<symbol, unknown>)[LINT_ENGINE_KEY]);
   const m = mountChip(api, tweet, over);
   mounted.push(m);
   return m;
