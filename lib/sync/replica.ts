@@ -291,6 +291,18 @@ export class Replica {
     return sv;
   }
 
+  /** State vectors for a pull batch: one read for the documents not in memory, empty ones for documents never had. */
+  async stateVectorsForPull(docIds: string[]): Promise<Uint8Array[]> {
+    const rows = await this.db.teamDocs.bulkGet(docIds);
+    const empty = Y.encodeStateVector(new Y.Doc());
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < docIds.length; i++) {
+      const id = docIds[i]!;
+      out.push(!rows[i] && !this.cache.has(id) && !this.pinned.has(id) && !this.loading.has(id) ? empty : await this.stateVectorForPull(id));
+    }
+    return out;
+  }
+
   private releaseIfIdle(docId: string): void {
     if (!this.pinned.has(docId) && !this.projectTimers.has(docId) && !this.projecting.has(docId) && !this.loading.has(docId)) this.release(docId);
   }
@@ -330,6 +342,19 @@ export class Replica {
 
   async seen(docId: string): Promise<number> {
     return (await this.db.syncDocs.get(docId))?.seen ?? 0;
+  }
+
+  /** `seen` of many documents in one read. */
+  async seenMany(docIds: string[]): Promise<number[]> {
+    return (await this.db.syncDocs.bulkGet(docIds)).map((r) => r?.seen ?? 0);
+  }
+
+  /** `setSeen` of a pulled batch in one transaction. */
+  async setSeenMany(seen: ReadonlyArray<readonly [string, number]>): Promise<void> {
+    await this.db.transaction('rw', this.db.syncDocs, async () => {
+      const cur = await this.db.syncDocs.bulkGet(seen.map(([id]) => id));
+      await this.db.syncDocs.bulkPut(seen.map(([id, at], i) => ({ id, dirty: cur[i]?.dirty ?? 0, seen: Math.max(at, cur[i]?.seen ?? 0) })));
+    });
   }
 
   async setSeen(docId: string, at: number): Promise<void> {
