@@ -55,6 +55,17 @@ export interface ReplicaOptions {
   now?: () => number;
 }
 
+interface Projection {
+  docId: string;
+  snap: ReturnType<typeof readDoc>;
+  C: NonNullable<ReturnType<typeof readDoc>['customer']>;
+  mergedAway: string | null;
+  now: number;
+  changed: Set<string>;
+  collisionWith: string | null;
+  leftovers: Array<[RecordTable, RecordRow]>;
+}
+
 interface Loaded {
   doc: Y.Doc;
   used: number;
@@ -211,15 +222,64 @@ export class Replica {
    * cost (loaded documents x updates since) row reads, and a new agent's sync of 1,000 customers took minutes.
    */
   async applyRemoteBatch(updates: ReadonlyArray<{ docId: string; update: Uint8Array }>): Promise<void> {
+    const fresh: Array<{ docId: string; snap: ReturnType<typeof readDoc> }> = [];
+    // Documents this browser has never had (a new agent's first pull): built in memory and stored in one bulkAdd,
+    // y-dexie writing each one's state as its first update row (its documented way to add a row with a Y.Doc).
+    // Loading each through y-dexie first cost ~4.5 ms a document, most of an initial sync.
+    const candidates = [...new Set(updates.map((u) => u.docId))].filter((id) => !this.cache.has(id) && !this.pinned.has(id) && !this.loading.has(id));
+    const stored = await this.db.teamDocs.bulkGet(candidates);
+    const built = new Map<string, Y.Doc>();
+    candidates.forEach((id, i) => stored[i] || built.set(id, new Y.Doc()));
     for (const u of updates) {
+      const doc = built.get(u.docId);
+      if (doc) Y.applyUpdate(doc, u.update, 'remote');
+    }
+    const rest = new Set<string>(updates.map((u) => u.docId).filter((id) => !built.has(id)));
+    if (built.size) {
+      const ids = [...built.keys()];
+      try {
+        await this.db.teamDocs.bulkAdd(ids.map((id) => ({ id, doc: built.get(id)! }) as never));
+      } catch (err) {
+        // A row created meanwhile (a local write to that customer): those go the usual way, the others are stored.
+        const failed = (err as { failuresByPos?: Record<number, unknown> }).failuresByPos;
+        if (!failed) throw err;
+        for (const pos of Object.keys(failed)) {
+          const id = ids[Number(pos)]!;
+          built.get(id)!.destroy();
+          built.delete(id);
+          rest.add(id);
+        }
+      }
+      for (const [id, doc] of built) {
+        fresh.push({ docId: id, snap: readDoc(doc) });
+        doc.destroy();
+      }
+    }
+    for (const u of updates) {
+      if (!rest.has(u.docId)) continue;
       const keep = this.cache.has(u.docId) || this.pinned.has(u.docId);
-      Y.applyUpdate(await this.doc(u.docId), u.update, 'remote');
+      const doc = await this.doc(u.docId);
+      Y.applyUpdate(doc, u.update, 'remote');
       if (keep) continue;
       clearTimeout(this.projectTimers.get(u.docId));
       this.projectTimers.delete(u.docId);
-      await this.project(u.docId);
+      // y-dexie has queued the update's row (its update handler adds it at once): the document can go.
+      if (!fresh.some((f) => f.docId === u.docId)) fresh.push({ docId: u.docId, snap: readDoc(doc) });
+      else fresh.find((f) => f.docId === u.docId)!.snap = readDoc(doc);
       this.releaseIfIdle(u.docId);
     }
+    // Two documents of the batch claiming one handle take the one-at-a-time path (collisions read documents).
+    const byKey = new Map<string, number>();
+    for (const f of fresh) if (f.snap.customer) byKey.set(f.snap.customer.key, (byKey.get(f.snap.customer.key) ?? 0) + 1);
+    const alone = fresh.filter((f) => !f.snap.customer || byKey.get(f.snap.customer.key) === 1);
+    try {
+      await this.projectBatch(alone);
+    } catch (err) {
+      // One bad document must not cost the batch: each is projected again on its own (errors logged per document).
+      console.warn('[caselint] sync: a pulled batch could not be applied in one transaction, applying it one customer at a time:', err);
+      for (const f of alone) await this.project(f.docId);
+    }
+    for (const f of fresh) if (!alone.includes(f)) await this.project(f.docId);
   }
 
   /** The state vector for a pull; a document not in memory is read and let go again (see applyRemoteBatch). */
@@ -229,6 +289,18 @@ export class Replica {
     const sv = Y.encodeStateVector(await this.doc(docId));
     if (!keep) this.releaseIfIdle(docId);
     return sv;
+  }
+
+  /** State vectors for a pull batch: one read for the documents not in memory, empty ones for documents never had. */
+  async stateVectorsForPull(docIds: string[]): Promise<Uint8Array[]> {
+    const rows = await this.db.teamDocs.bulkGet(docIds);
+    const empty = Y.encodeStateVector(new Y.Doc());
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < docIds.length; i++) {
+      const id = docIds[i]!;
+      out.push(!rows[i] && !this.cache.has(id) && !this.pinned.has(id) && !this.loading.has(id) ? empty : await this.stateVectorForPull(id));
+    }
+    return out;
   }
 
   private releaseIfIdle(docId: string): void {
@@ -270,6 +342,19 @@ export class Replica {
 
   async seen(docId: string): Promise<number> {
     return (await this.db.syncDocs.get(docId))?.seen ?? 0;
+  }
+
+  /** `seen` of many documents in one read. */
+  async seenMany(docIds: string[]): Promise<number[]> {
+    return (await this.db.syncDocs.bulkGet(docIds)).map((r) => r?.seen ?? 0);
+  }
+
+  /** `setSeen` of a pulled batch in one transaction. */
+  async setSeenMany(seen: ReadonlyArray<readonly [string, number]>): Promise<void> {
+    await this.db.transaction('rw', this.db.syncDocs, async () => {
+      const cur = await this.db.syncDocs.bulkGet(seen.map(([id]) => id));
+      await this.db.syncDocs.bulkPut(seen.map(([id, at], i) => ({ id, dirty: cur[i]?.dirty ?? 0, seen: Math.max(at, cur[i]?.seen ?? 0) })));
+    });
   }
 
   async setSeen(docId: string, at: number): Promise<void> {
@@ -405,14 +490,45 @@ export class Replica {
   private async projectOnce(docId: string): Promise<void> {
     if (this.closed) return;
     const doc = await this.doc(docId);
-    const snap = readDoc(doc);
+    const p = await this.prepareProjection(docId, doc);
+    if (!p) return;
+    await this.store.write('apply the team’s changes', async () => {
+      suppressCapture();
+      await this.projectInWrite(p);
+    });
+    await this.afterProjection(p, doc);
+  }
+
+  /**
+   * Projects a pull batch's documents in one read-write transaction (each document's writes in order, as separate
+   * projections would make them: a later one reads what an earlier one wrote). One transaction per customer cost
+   * most of a new agent's initial sync. Only the documents' snapshots are held, not the documents: the rare
+   * follow-ups that write into a document (leftovers, a collision) load it again afterwards.
+   */
+  private async projectBatch(items: ReadonlyArray<{ docId: string; snap: ReturnType<typeof readDoc> }>): Promise<void> {
+    if (this.closed) return;
+    const preps: Projection[] = [];
+    for (const it of items) {
+      const p = await this.prepareProjection(it.docId, null, it.snap);
+      if (p) preps.push(p);
+    }
+    if (!preps.length) return;
+    await this.store.write('apply the team’s changes', async () => {
+      suppressCapture();
+      for (const p of preps) await this.projectInWrite(p);
+    });
+    for (const p of preps) {
+      const needsDoc = p.collisionWith || p.leftovers.length;
+      await this.afterProjection(p, needsDoc ? await this.doc(p.docId) : null);
+      if (needsDoc) this.releaseIfIdle(p.docId);
+    }
+  }
+
+  private async prepareProjection(docId: string, doc: Y.Doc | null, given?: ReturnType<typeof readDoc>): Promise<Projection | null> {
+    const snap = given ?? readDoc(doc!);
     const C = snap.customer;
-    if (!C) return;
+    if (!C) return null;
     const d = this.db;
-    const changed = new Set<string>();
-    let collisionWith: string | null = null;
-    const leftovers: Array<[RecordTable, RecordRow]> = [];
-    const now = this.now();
     // A local customer holding this handle under another document that was already merged into this one (a
     // collision resolved here or elsewhere) is this customer: it is taken over, not a new collision.
     let mergedAway: string | null = null;
@@ -420,119 +536,125 @@ export class Replica {
     if (pre && !pre.mergedInto && docIdOf(pre) !== docId && readDoc(await this.doc(docIdOf(pre))).customer?.mergedInto === docId) {
       mergedAway = docIdOf(pre);
     }
+    return { docId, snap, C, mergedAway, now: this.now(), changed: new Set(), collisionWith: null, leftovers: [] };
+  }
 
-    await this.store.write('apply the team’s changes', async () => {
-      suppressCapture();
-      const mine = await d.customers.where('docId').equals(docId).toArray();
-      const live = mine.find((c) => !c.mergedInto);
+  /** Inside the store's write: the document's customer and records into the tables. */
+  private async projectInWrite(p: Projection): Promise<void> {
+    const { docId, snap, C, mergedAway, now, changed, leftovers } = p;
+    const d = this.db;
+    const mine = await d.customers.where('docId').equals(docId).toArray();
+    const live = mine.find((c) => !c.mergedInto);
 
-      if (C.deletedAt !== null) {
-        if (live && live.updatedAt <= C.deletedAt) {
-          for (const table of RECORD_TABLES) await d.table(table).where('customerKey').equals(live.key).delete();
-          const old = await d.customers.where('mergedInto').equals(live.key).primaryKeys();
-          await d.customers.bulkDelete([...old, live.key]);
-          await d.summaries.bulkDelete([...old, live.key]);
-          changed.add(live.key);
-        }
-        return;
-      }
-
-      if (C.mergedInto) {
-        const target = (await d.customers.where('docId').equals(C.mergedInto).toArray()).find((c) => !c.mergedInto);
-        if (!live) return;
-        if (!target) {
-          let set = this.waitingFor.get(C.mergedInto);
-          if (!set) this.waitingFor.set(C.mergedInto, (set = new Set()));
-          set.add(docId);
-          return;
-        }
-        await this.turnIntoAlias(live, target, now);
-        changed.add(live.key).add(target.key);
-        return;
-      }
-
-      const key = C.key;
-      const holder = await d.customers.get(key);
-      if (holder && !holder.mergedInto && docIdOf(holder) !== docId && docIdOf(holder) !== mergedAway) {
-        collisionWith = docIdOf(holder);
-        return;
-      }
-      if (live && live.key !== key) {
-        // Renamed on another agent: move the rows to the new key, the old key becomes an alias.
-        for (const table of RECORD_TABLES) await d.table(table).where('customerKey').equals(live.key).modify({ customerKey: key });
-        const pointing = await d.customers.where('mergedInto').equals(live.key).toArray();
-        await d.customers.bulkPut([
-          { ...live, aliases: [], mergedInto: key, updatedAt: now },
-          ...pointing.map((p) => ({ ...p, mergedInto: key, updatedAt: now })),
-        ]);
+    if (C.deletedAt !== null) {
+      if (live && live.updatedAt <= C.deletedAt) {
+        for (const table of RECORD_TABLES) await d.table(table).where('customerKey').equals(live.key).delete();
+        const old = await d.customers.where('mergedInto').equals(live.key).primaryKeys();
+        await d.customers.bulkDelete([...old, live.key]);
+        await d.summaries.bulkDelete([...old, live.key]);
         changed.add(live.key);
       }
-      if (holder?.mergedInto && holder.mergedInto !== key) {
-        // The handle was an old handle of another customer: this customer takes it over.
-        const owner = await d.customers.get(holder.mergedInto);
-        if (owner) await d.customers.put({ ...owner, aliases: owner.aliases.filter((a) => a !== key) });
-      }
-      const base = live?.key === key ? live : holder && !holder.mergedInto && docIdOf(holder) === mergedAway ? holder : undefined;
-      const aliases = [...new Set([...C.aliases, ...(base?.aliases ?? []), ...(live && live.key !== key ? [live.key, ...live.aliases] : [])])]
-        .filter((a) => a !== key)
-        .sort();
-      const row: Customer = {
-        key,
-        handle: C.handle,
-        displayName: C.displayName,
-        tags: C.tags,
-        mergedInto: null,
-        aliases,
-        createdAt: C.createdAt || base?.createdAt || now,
-        updatedAt: Math.max(C.updatedAt, base?.updatedAt ?? 0),
-        docId,
-      };
-      if (!sameRow(holder, row)) await d.customers.put(row);
-      for (const a of aliases) {
-        const cur = await d.customers.get(a);
-        if (cur && !cur.mergedInto) continue; // a live customer of its own: not ours to point elsewhere
-        if (!cur || cur.mergedInto !== key) {
-          await d.customers.put({ key: a, handle: a, displayName: a, tags: [], aliases: [], createdAt: now, updatedAt: now, ...cur, mergedInto: key, docId });
-        }
-        await d.summaries.put({ key: a, aliasOf: key });
-      }
+      return;
+    }
 
-      for (const table of RECORD_TABLES) {
-        const t = d.table(table);
-        const docRecs = snap.records[table] as Map<string, Record<string, unknown>>;
-        const ids = [...docRecs.keys()];
-        const existing = (await t.bulkGet(ids)) as Array<RecordRow | undefined>;
-        const puts: RecordRow[] = [];
-        ids.forEach((id, i) => {
-          const next = { ...docRecs.get(id)!, customerKey: key } as Record<string, unknown>;
-          const had = existing[i] as Record<string, unknown> | undefined;
-          for (const f of LOCAL_FIELDS) if (had && f in had) next[f] = had[f];
-          if (table === 'promises' && !('notifiedAt' in next)) next.notifiedAt = null;
-          if (!sameRow(had, next)) puts.push(next as unknown as RecordRow);
-        });
-        if (puts.length) await t.bulkPut(puts);
-        const local = (await t.where('customerKey').equals(key).toArray()) as RecordRow[];
-        const gone: string[] = [];
-        for (const r of local) {
-          if (docRecs.has(r.id)) continue;
-          if (snap.deleted.has(r.id)) gone.push(r.id);
-          else leftovers.push([table, r]);
-        }
-        if (gone.length) await t.bulkDelete(gone);
-        if (puts.length || gone.length) changed.add(key);
+    if (C.mergedInto) {
+      const target = (await d.customers.where('docId').equals(C.mergedInto).toArray()).find((c) => !c.mergedInto);
+      if (!live) return;
+      if (!target) {
+        let set = this.waitingFor.get(C.mergedInto);
+        if (!set) this.waitingFor.set(C.mergedInto, (set = new Set()));
+        set.add(docId);
+        return;
       }
-      if (!sameRow(holder, row) || changed.has(key)) {
-        await this.store.refreshSummary(key);
-        changed.add(key);
-      }
-    });
+      await this.turnIntoAlias(live, target, now);
+      changed.add(live.key).add(target.key);
+      return;
+    }
 
-    if (collisionWith) {
-      await this.resolveCollision(docId, collisionWith);
+    const key = C.key;
+    const holder = await d.customers.get(key);
+    if (holder && !holder.mergedInto && docIdOf(holder) !== docId && docIdOf(holder) !== mergedAway) {
+      p.collisionWith = docIdOf(holder);
+      return;
+    }
+    if (live && live.key !== key) {
+      // Renamed on another agent: move the rows to the new key, the old key becomes an alias.
+      for (const table of RECORD_TABLES) await d.table(table).where('customerKey').equals(live.key).modify({ customerKey: key });
+      const pointing = await d.customers.where('mergedInto').equals(live.key).toArray();
+      await d.customers.bulkPut([
+        { ...live, aliases: [], mergedInto: key, updatedAt: now },
+        ...pointing.map((p) => ({ ...p, mergedInto: key, updatedAt: now })),
+      ]);
+      changed.add(live.key);
+    }
+    if (holder?.mergedInto && holder.mergedInto !== key) {
+      // The handle was an old handle of another customer: this customer takes it over.
+      const owner = await d.customers.get(holder.mergedInto);
+      if (owner) await d.customers.put({ ...owner, aliases: owner.aliases.filter((a) => a !== key) });
+    }
+    const base = live?.key === key ? live : holder && !holder.mergedInto && docIdOf(holder) === mergedAway ? holder : undefined;
+    const aliases = [...new Set([...C.aliases, ...(base?.aliases ?? []), ...(live && live.key !== key ? [live.key, ...live.aliases] : [])])]
+      .filter((a) => a !== key)
+      .sort();
+    const row: Customer = {
+      key,
+      handle: C.handle,
+      displayName: C.displayName,
+      tags: C.tags,
+      mergedInto: null,
+      aliases,
+      createdAt: C.createdAt || base?.createdAt || now,
+      updatedAt: Math.max(C.updatedAt, base?.updatedAt ?? 0),
+      docId,
+    };
+    if (!sameRow(holder, row)) await d.customers.put(row);
+    for (const a of aliases) {
+      const cur = await d.customers.get(a);
+      if (cur && !cur.mergedInto) continue; // a live customer of its own: not ours to point elsewhere
+      if (!cur || cur.mergedInto !== key) {
+        await d.customers.put({ key: a, handle: a, displayName: a, tags: [], aliases: [], createdAt: now, updatedAt: now, ...cur, mergedInto: key, docId });
+      }
+      await d.summaries.put({ key: a, aliasOf: key });
+    }
+
+    for (const table of RECORD_TABLES) {
+      const t = d.table(table);
+      const docRecs = snap.records[table] as Map<string, Record<string, unknown>>;
+      const ids = [...docRecs.keys()];
+      const existing = (await t.bulkGet(ids)) as Array<RecordRow | undefined>;
+      const puts: RecordRow[] = [];
+      ids.forEach((id, i) => {
+        const next = { ...docRecs.get(id)!, customerKey: key } as Record<string, unknown>;
+        const had = existing[i] as Record<string, unknown> | undefined;
+        for (const f of LOCAL_FIELDS) if (had && f in had) next[f] = had[f];
+        if (table === 'promises' && !('notifiedAt' in next)) next.notifiedAt = null;
+        if (!sameRow(had, next)) puts.push(next as unknown as RecordRow);
+      });
+      if (puts.length) await t.bulkPut(puts);
+      const local = (await t.where('customerKey').equals(key).toArray()) as RecordRow[];
+      const gone: string[] = [];
+      for (const r of local) {
+        if (docRecs.has(r.id)) continue;
+        if (snap.deleted.has(r.id)) gone.push(r.id);
+        else leftovers.push([table, r]);
+      }
+      if (gone.length) await t.bulkDelete(gone);
+      if (puts.length || gone.length) changed.add(key);
+    }
+    if (!sameRow(holder, row) || changed.has(key)) {
+      await this.store.refreshSummary(key);
+      changed.add(key);
+    }
+  }
+
+  private async afterProjection(p: Projection, doc: Y.Doc | null): Promise<void> {
+    const { docId, changed, leftovers } = p;
+    if (p.collisionWith) {
+      await this.resolveCollision(docId, p.collisionWith);
       return;
     }
     if (leftovers.length) {
-      for (const [table, row] of leftovers) writeRecord(doc, table, row as never);
+      for (const [table, row] of leftovers) writeRecord(doc!, table, row as never);
     }
     const waiting = this.waitingFor.get(docId);
     if (waiting) {

@@ -236,12 +236,13 @@ export class TeamTransport {
   private async catchUpOnce(): Promise<void> {
     const changed = this.indexDoc.getMap<number>('changed');
     const stale: Array<[string, number]> = [];
-    for (const [docId, at] of changed.entries()) {
-      if (typeof at === 'number' && at > (await this.replica.seen(docId))) stale.push([docId, at]);
-    }
+    const entries = [...changed.entries()].filter((e): e is [string, number] => typeof e[1] === 'number');
+    const seen = await this.replica.seenMany(entries.map(([id]) => id));
+    entries.forEach(([docId, at], i) => at > seen[i]! && stale.push([docId, at]));
     for (let i = 0; i < stale.length; i += PULL_BATCH) {
       const batch = stale.slice(i, i + PULL_BATCH);
-      const docs = await Promise.all(batch.map(async ([id]) => ({ id, sv: toB64(await this.replica.stateVectorForPull(id)) })));
+      const vectors = await this.replica.stateVectorsForPull(batch.map(([id]) => id));
+      const docs = batch.map(([id], j) => ({ id, sv: toB64(vectors[j]!) }));
       const res = await this.fetchFn(`${this.opts.credentials.server.replace(/\/$/, '')}/api/pull`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${this.opts.credentials.token}`, 'Content-Type': 'application/json' },
@@ -250,7 +251,7 @@ export class TeamTransport {
       if (!res.ok) throw new Error(`/api/pull answered ${res.status}`);
       const body = (await res.json()) as { docs?: Array<{ id: string; update: string }> };
       await this.replica.applyRemoteBatch((body.docs ?? []).map((d) => ({ docId: d.id, update: fromB64(d.update) })));
-      for (const [id, at] of batch) await this.replica.setSeen(id, at);
+      await this.replica.setSeenMany(batch);
     }
     if (stale.length) this.setStatus({ lastPullAt: this.now() });
   }

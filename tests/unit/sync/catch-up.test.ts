@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CaselintDB } from '../../../lib/cases/db';
 import { CaseStore } from '../../../lib/cases/store';
-import { writeCustomer, writeRecord } from '../../../lib/sync/doc';
+import { readDoc, writeCustomer, writeRecord } from '../../../lib/sync/doc';
 import { Replica } from '../../../lib/sync/replica';
 import { TeamTransport } from '../../../lib/sync/transport';
 import { customerName, indexName } from '../../../server/app.ts';
@@ -55,6 +55,11 @@ it('a new agent receives every customer of the team and keeps only a few documen
     expect((await store.history('cust_77'))?.notes[0]).toMatchObject({ text: 'Promised a callback to customer 77', by: 'agent_a' });
     expect(transport.current.lastError).toBeNull();
     expect(replica.loadedDocs).toBeLessThanOrEqual(5);
+    // The pulled documents are stored (y-dexie, one bulkAdd per batch), not only projected: loaded again from the
+    // database they hold the customer and its notes.
+    const stored = readDoc(await replica.doc('h-cust_77'));
+    expect(stored.customer?.key).toBe('cust_77');
+    expect([...stored.records.notes.values()].map((n) => n.text)).toEqual(['Promised a callback to customer 77']);
   } finally {
     transport.stop();
     await replica.stop();
