@@ -164,14 +164,15 @@ function parseReplyingTo(article: Element, quote: Element | null, textEl: Elemen
   return [];
 }
 
-function parseQuoted(quote: HTMLElement | null): XQuotedTweet | null {
+/** `outerId`: the quoting tweet's own id, never the quote's (a page can put the outer tweet's /analytics link inside the quote's box: h11). */
+function parseQuoted(quote: HTMLElement | null, outerId: string): XQuotedTweet | null {
   if (!quote) return null;
   const author = parseUserName(quote.querySelector(S.userName));
   const textEl = quote.querySelector(S.tweetText);
   let id: string | null = null;
   for (const a of quote.querySelectorAll<HTMLAnchorElement>(S.statusLink)) {
     const s = parseStatusHref(a.getAttribute('href') ?? '');
-    if (s) {
+    if (s && s.id !== outerId) {
       id = s.id;
       break;
     }
@@ -216,7 +217,7 @@ export function parseTweet(article: Element, options: ParseOptions = {}): XTweet
     replyingTo: parseReplyingTo(article, quote, textEl),
     mentions: extractMentions(text),
     isFocal: pageId !== null && pageId === status.id,
-    quoted: parseQuoted(quote),
+    quoted: parseQuoted(quote, status.id),
     url: `https://x.com/${status.handle}/status/${status.id}`,
   };
 }

@@ -24,6 +24,7 @@ describe('x-dom-more: the adapter on twelve more real pages', () => {
       'thunderdegen|thundr|1862044527567212665|Q:Purilly',
       'AD',
     ]);
+    expect(findTweetArticles(doc).map((a) => parseTweet(a)?.quoted?.id ?? null)).toEqual([null, null, '1862026594862428495', '1861606019710771341', null]);
     expect(findComposers(doc).map((c) => c.kind)).toEqual(['inline']);
     expect(detectTheme(doc)).toBe('dark');
     expect(signedInHandle(doc)).toBe('yasueAQW');
@@ -88,7 +89,11 @@ describe('x-dom-more: the adapter on twelve more real pages', () => {
   });
 
   it('h11 a quoted tweet holding a video and h12 a bare article with a link card', () => {
-    expect(read(loadMoreFixture('h11'))).toEqual(['QuotingUser|Quoting User|1983128852952998358|Q:OriginalPoster']);
+    const quoting = loadMoreFixture('h11');
+    expect(read(quoting)).toEqual(['QuotingUser|Quoting User|1983128852952998358|Q:OriginalPoster']);
+    // The quote's box holds the outer tweet's /analytics link and no permalink of its own: its id is unknown, never
+    // the quoting tweet's.
+    expect(parseTweet(findTweetArticles(quoting)[0]!)!.quoted).toMatchObject({ id: null, author: { handle: 'OriginalPoster' } });
     const card = loadMoreFixture('h12');
     expect(read(card)).toEqual(['TestUser123|Test User Account|1981398750557065646']);
     expect(parseTweet(findTweetArticles(card)[0]!)!.text).toMatch(/^Democrat Shutdown Jeopardizes America's/);
