@@ -589,3 +589,25 @@ async function writeCsvRows(store: CaseStore, rows: CsvRow[], now: number, chunk
   });
   return { imported: rows.length, customersCreated: plan.created, errors: [], aborted: false };
 }
+
+/** A CSV the importer takes as it is: every column it knows, in order, and one example row (the template offered for download). */
+export function csvTemplate(): string {
+  const example: Record<CsvField, string> = {
+    handle: '@lee_m',
+    display_name: 'Lee M',
+    title: 'Fiber box shows a red LOS light',
+    status: 'open',
+    priority: 'high',
+    tags: 'fiber;outage',
+    note: 'Technician visit offered, "before noon" preferred',
+    phone: '+1 617 555 0148',
+    email: 'lee@example.com',
+    account: 'AC-104233',
+    order: 'ORD-88121',
+    location: 'Somerville, MA',
+    device: 'ONT G-240W',
+    created_at: '2024-05-01T14:30:00Z',
+  };
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${CSV_FIELDS.join(',')}\r\n${CSV_FIELDS.map((f) => cell(example[f])).join(',')}\r\n`;
+}

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { CaseStore } from '../../../lib/cases/store';
-import { guessMapping, parseCsvDate, previewCsv } from '../../../lib/cases/csv';
+import { CSV_FIELDS, csvTemplate, guessMapping, parseCsvDate, previewCsv } from '../../../lib/cases/csv';
 import { T0, makeStore } from './helpers';
 
 const GOOD = [
@@ -133,6 +133,14 @@ describe('CSV import', () => {
 });
 
 describe('previewCsv', () => {
+  it('the downloadable template has every column the importer accepts and one example row it imports without error', () => {
+    const p = previewCsv(csvTemplate());
+    expect(p.headers).toEqual([...CSV_FIELDS]);
+    expect(p.errors).toEqual([]);
+    expect(p.rows).toHaveLength(1);
+    expect(p.rows[0]).toMatchObject({ handle: 'lee_m', status: 'open', priority: 'high' });
+  });
+
   it('names an unclosed quote at the line where it opens, and says the rows after it were not read', () => {
     const csv = ['handle,title,status', 'ann,first,open', 'bob,"Router broken,open', 'cat,third,open', 'dan,fourth,open'].join('\n');
     const p = previewCsv(csv);
