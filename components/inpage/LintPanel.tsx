@@ -25,8 +25,8 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDisableRule, onSuggestion, suggestionVerb = 'Use', slowRules }: LintPanelProps) {
   const slow = slowRules && slowRules.size > 0 ? <SlowRules rules={slowRules} /> : null;
   if (findings.length === 0) return slow;
-  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.start - b.start);
   const errors = findings.filter((f) => f.severity === 'error').length;
+  const groups = groupByRule(findings);
   return (
     <section className="cl-lint" aria-label="Caselint reply check">
       {slow}
@@ -35,52 +35,83 @@ export function LintPanel({ findings, draft, docsUrl, onOpenDocs, onIgnore, onDi
         {errors > 0 ? ` (${errors} ${errors === 1 ? 'error' : 'errors'})` : ''}
       </h2>
       <ul className="cl-lint__list">
-        {sorted.map((f) => {
-          const quoted = draft.slice(f.start, f.end);
-          return (
-            <li key={`${f.rule}:${f.start}:${f.end}`} className={`cl-finding cl-finding--${f.severity}`}>
-              <div className="cl-finding__head">
-                <span className={`cl-sev cl-sev--${f.severity}`}>{f.severity}</span>
-                <span className="cl-finding__msg">{f.message}</span>
-              </div>
-              {quoted && quoted.length < draft.length && (
-                <q className="cl-finding__quote">{quoted.length > 80 ? `${quoted.slice(0, 80)}…` : quoted}</q>
-              )}
-              <div className="cl-finding__actions">
-                <a
-                  href={docsUrl(f.rule)}
-                  target="_blank"
-                  rel="noreferrer noopener"
-                  onClick={
-                    onOpenDocs
-                      ? (e) => {
-                          e.preventDefault();
-                          onOpenDocs(f.rule);
-                        }
-                      : undefined
-                  }
-                >
-                  {f.rule}
-                </a>
-                {f.source && f.source !== 'builtin' && <span className="cl-muted"> from {f.source}</span>}
-                {(f.suggestions ?? []).map((s, i) => (
-                  <button key={i} type="button" onClick={() => onSuggestion(f, s)} title={s.text}>
-                    {s.label ? `${suggestionVerb}: ${s.label}` : `${suggestionVerb} “${s.text}”`}
-                  </button>
-                ))}
-                <button type="button" onClick={() => onIgnore(f)} aria-label={`Ignore here: ${f.message}`}>
-                  Ignore here
-                </button>
-                <button type="button" className="cl-secondary" onClick={() => onDisableRule(f.rule)} aria-label={`Turn off rule ${f.rule}`}>
-                  Turn this rule off
-                </button>
-              </div>
-            </li>
-          );
-        })}
+        {groups.map(({ rule, severity, source, items }) => (
+          <li key={rule} className={`cl-rule cl-finding--${severity}`} aria-label={`${rule}: ${items.length} ${items.length === 1 ? 'finding' : 'findings'}`}>
+            <div className="cl-rule__head">
+              <span className={`cl-sev cl-sev--${severity}`}>{severity}</span>
+              <a
+                className="cl-rule__name"
+                href={docsUrl(rule)}
+                target="_blank"
+                rel="noreferrer noopener"
+                onClick={
+                  onOpenDocs
+                    ? (e) => {
+                        e.preventDefault();
+                        onOpenDocs(rule);
+                      }
+                    : undefined
+                }
+              >
+                {rule}
+              </a>
+              {source && source !== 'builtin' && <span className="cl-muted"> from {source}</span>}
+              {items.length > 1 && <span className="cl-muted">×{items.length}</span>}
+              {/* Secondary and undoable (the status line offers Undo); its name starts with what it shows. */}
+              <button type="button" className="cl-secondary" onClick={() => onDisableRule(rule)} aria-label={`Turn this rule off: ${rule}`}>
+                Turn this rule off
+              </button>
+            </div>
+            <ul className="cl-rule__findings">
+              {items.map((f) => {
+                const quoted = draft.slice(f.start, f.end);
+                return (
+                  <li key={`${f.start}:${f.end}:${f.message}`} className={`cl-finding cl-finding--${f.severity}`}>
+                    <span className="cl-finding__msg">{f.message}</span>
+                    {quoted && quoted.length < draft.length && (
+                      <q className="cl-finding__quote">{quoted.length > 80 ? `${quoted.slice(0, 80)}…` : quoted}</q>
+                    )}
+                    <div className="cl-finding__actions">
+                      {(f.suggestions ?? []).map((s, i) => (
+                        <button key={i} type="button" onClick={() => onSuggestion(f, s)} title={s.text}>
+                          {s.label ? (s.label.startsWith(suggestionVerb) ? s.label : `${suggestionVerb}: ${s.label}`) : `${suggestionVerb} “${s.text}”`}
+                        </button>
+                      ))}
+                      <button type="button" onClick={() => onIgnore(f)} aria-label={`Ignore here: ${f.message}`}>
+                        Ignore here
+                      </button>
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          </li>
+        ))}
       </ul>
     </section>
   );
+}
+
+interface RuleGroup {
+  rule: string;
+  /** The most severe of its findings. */
+  severity: Finding['severity'];
+  source: string | undefined;
+  items: Finding[];
+}
+
+/** Findings grouped by rule: most severe rule first, then by where its first finding starts in the draft. */
+export function groupByRule(findings: readonly Finding[]): RuleGroup[] {
+  const byRule = new Map<string, RuleGroup>();
+  for (const f of [...findings].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const g = byRule.get(f.rule);
+    if (!g) byRule.set(f.rule, { rule: f.rule, severity: f.severity, source: f.source, items: [f] });
+    else {
+      g.items.push(f);
+      if (ORDER[f.severity] < ORDER[g.severity]) g.severity = f.severity;
+    }
+  }
+  return [...byRule.values()].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.items[0]!.start - b.items[0]!.start);
 }
 
 /** Pack rules the time budget turned off: never silent. */

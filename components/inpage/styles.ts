@@ -79,7 +79,13 @@ a { color: var(--cl-accent-text); }
 .cl-hl--error { background: var(--cl-error-fill); border-color: var(--cl-error); }
 .cl-hl--warning { background: var(--cl-warning-fill); border-color: var(--cl-warning); }
 .cl-hl--info { background: var(--cl-info-fill); border-color: var(--cl-info); }
-.cl-lint { margin: 6px 0; padding: 8px 10px; border: 1px solid var(--cl-border); border-radius: 12px; background: var(--cl-bg); }
+.cl-lint { margin: 6px 0; padding: 8px 10px; border: 1px solid var(--cl-border); border-radius: 12px; background: var(--cl-bg); box-sizing: border-box; max-width: 100%; min-width: 0; overflow-wrap: anywhere; }
+.cl-lint button { white-space: normal; max-width: 100%; text-align: start; }
+.cl-rule { border-left: 3px solid var(--cl-border); padding-left: 8px; min-width: 0; }
+.cl-rule__head { display: flex; flex-wrap: wrap; gap: 6px; align-items: baseline; font-size: 12px; }
+.cl-rule__head .cl-secondary { margin-left: auto; border-color: transparent; background: transparent; color: var(--cl-fg-muted); text-decoration: underline; font-size: 12px; padding: 0 4px; }
+.cl-rule__findings { list-style: none; padding: 0; margin: 2px 0 0; display: grid; gap: 4px; }
+.cl-rule__findings .cl-finding { border-left: 0; padding-left: 0; }
 .cl-lint__title { font-size: 13px; margin: 0 0 4px; font-weight: 700; }
 .cl-lint__list { list-style: none; padding: 0; margin: 0; display: grid; gap: 6px; }
 .cl-finding { border-left: 3px solid var(--cl-border); padding-left: 8px; }
@@ -92,7 +98,6 @@ a { color: var(--cl-accent-text); }
 .cl-finding__quote { display: block; color: var(--cl-fg-muted); font-size: 12px; }
 .cl-finding__actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 2px; font-size: 12px; }
 .cl-finding__actions button { font-size: 12px; padding: 0 8px; }
-.cl-finding__actions .cl-secondary { margin-left: auto; border-color: transparent; background: transparent; color: var(--cl-fg-muted); text-decoration: underline; }
 .cl-confirm { margin: 6px 0; padding: 10px; border: 2px solid var(--cl-error); border-radius: 12px; background: var(--cl-bg); }
 .cl-notice { position: fixed; z-index: 2147483000; bottom: 16px; left: 16px; max-width: 360px; display: flex; gap: 8px; align-items: start; background: var(--cl-bg); border: 1px solid var(--cl-warning); border-radius: 12px; padding: 10px 12px; box-shadow: var(--cl-shadow); }
 `;

@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import type { BackupReport, CsvImportReport, CsvMapping, CsvRowError } from '../../lib/cases/api';
 import { errorMessage, useServices } from './services';
 import { useAction } from './useAction';
-import { previewCsv } from '../../lib/cases/csv';
+import { csvTemplate, previewCsv } from '../../lib/cases/csv';
 import { downloadBackupParts, uploadBackup } from '../../lib/cases/transfer';
 import { CSV_FIELDS, guessMapping, readCsvTable, type CsvField, type CsvTable } from './csv';
 import { ImportProgressBar, isCancelled, useImportProgress } from './ImportProgressBar';
@@ -142,7 +142,11 @@ function CsvImport({ checkCsv }: { checkCsv?: CsvChecker }) {
       <h3 id={`${id}-h`}>Import cases from CSV</h3>
       <p className="muted small">
         One case per row. Choose which column holds each field, check the preview, then import. If any row has an
-        error, nothing is imported and every problem is listed with its line and column.
+        error, nothing is imported and every problem is listed with its line and column.{' '}
+        <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(csvTemplate())}`} download="caselint-cases-template.csv">
+          Download a template
+        </a>{' '}
+        (every column the importer accepts, one example row).
       </p>
       <label htmlFor={`${id}-file`}>Import cases (CSV)</label>
       <input

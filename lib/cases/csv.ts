@@ -274,6 +274,18 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
         idx = Object.fromEntries(Object.entries(mapping).map(([f, h]) => [f, headers!.indexOf(h as string)]));
         return;
       }
+      if (parseErrors.some((e) => e.code === 'MissingQuotes')) {
+        // Papa reads an unclosed quote to the end of the file: every row after it is inside that one field.
+        const q = unclosedQuote(src, start);
+        const at = q === null ? rowLine : rowLine + countLines(src, start, q);
+        const last = rowLine + countLines(src, start, src.replace(/[\r\n]+$/, '').length);
+        errors.push({
+          line: at,
+          message: `unclosed quote: the quoted field opened on line ${at} never closes, so ${last > at ? `lines ${at}–${last} were read as one field and none of them was imported` : 'this row was not imported'} (close the quote; a quote inside a quoted field is written "")`,
+        });
+        fatal = true;
+        return;
+      }
       if (parseErrors.length) {
         errors.push({ line: rowLine, message: `malformed row: ${parseErrors.map((e) => e.message).join('; ')}` });
         return;
@@ -350,6 +362,36 @@ function parseCsv(text: string, mappingIn: CsvMapping, opts: CsvOptions, keepRow
 export function previewCsv(text: string, mapping: CsvMapping = {}, options: CsvOptions & { rows?: number } = {}): CsvPreview {
   const p = parseCsv(text, mapping, options, options.rows ?? 20);
   return { headers: p.headers, mapping: p.mapping, rows: p.rows, errors: p.errors, totalRows: countDataRows(text) };
+}
+
+/** Offset of the quote that opens a field never closed, scanning CSV from `from` (a row start); null if none. */
+function unclosedQuote(src: string, from: number): number | null {
+  let open: number | null = null;
+  let fieldStart = true;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (open !== null) {
+      if (c === '"') {
+        if (src[i + 1] === '"') i++;
+        else {
+          open = null;
+          fieldStart = false;
+        }
+      }
+    } else if (c === '"' && fieldStart) open = i;
+    else fieldStart = c === ',' || c === '\n' || c === '\r';
+  }
+  return open;
+}
+
+/** Line breaks (\r\n, \r or \n) in src[from, to). */
+function countLines(src: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 13 || (c === 10 && (i === 0 || src.charCodeAt(i - 1) !== 13))) n++;
+  }
+  return n;
 }
 
 function countDataRows(text: string): number {
@@ -546,4 +588,26 @@ async function writeCsvRows(store: CaseStore, rows: CsvRow[], now: number, chunk
     }
   });
   return { imported: rows.length, customersCreated: plan.created, errors: [], aborted: false };
+}
+
+/** A CSV the importer takes as it is: every column it knows, in order, and one example row (the template offered for download). */
+export function csvTemplate(): string {
+  const example: Record<CsvField, string> = {
+    handle: '@lee_m',
+    display_name: 'Lee M',
+    title: 'Fiber box shows a red LOS light',
+    status: 'open',
+    priority: 'high',
+    tags: 'fiber;outage',
+    note: 'Technician visit offered, "before noon" preferred',
+    phone: '+1 617 555 0148',
+    email: 'lee@example.com',
+    account: 'AC-104233',
+    order: 'ORD-88121',
+    location: 'Somerville, MA',
+    device: 'ONT G-240W',
+    created_at: '2024-05-01T14:30:00Z',
+  };
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${CSV_FIELDS.join(',')}\r\n${CSV_FIELDS.map((f) => cell(example[f])).join(',')}\r\n`;
 }

@@ -155,3 +155,32 @@ export function draftRangeRects(editor: Element, start: number, end: number): DO
   }
   return rects;
 }
+
+/**
+ * A DOM Range over UTF-16 offsets [start, end) of `readDraft(editor)`, for selecting text before inserting a
+ * suggestion (the editor's nodes are not changed here). Null when the offsets fall outside the text.
+ */
+export function draftRange(editor: Element, start: number, end: number): Range | null {
+  const blocks = draftBlocks(editor);
+  const lines = blocks.length ? blocks : [editor];
+  let startAt: [Node, number] | null = null;
+  let endAt: [Node, number] | null = null;
+  let lineStart = 0;
+  for (const line of lines) {
+    const nodes = textNodes(line);
+    let pos = lineStart;
+    for (const t of nodes) {
+      const tEnd = pos + t.data.length;
+      if (!startAt && start >= pos && start <= tEnd) startAt = [t, start - pos];
+      if (startAt && !endAt && end >= pos && end <= tEnd) endAt = [t, end - pos];
+      pos = tEnd;
+    }
+    if (endAt) break;
+    lineStart = pos + 1; // the "\n" between blocks
+  }
+  if (!startAt || !endAt) return null;
+  const range = editor.ownerDocument.createRange();
+  range.setStart(startAt[0], startAt[1]);
+  range.setEnd(endAt[0], endAt[1]);
+  return range;
+}

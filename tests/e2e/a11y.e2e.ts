@@ -3,8 +3,8 @@
  * - the chip never makes X shrink the author's name or handle (1280 px and 500 px wide); where the row is short
  *   of space it shows a shorter face;
  * - axe-core (npm `axe-core`) finds no critical or serious violation on the options page, the side panel and the
- *   in-page UI (chips, the open card; the lint panel is not checked yet: its "Turn this rule off" button's name
- *   does not contain its visible text), inside their shadow roots (open through the test hooks),
+ *   in-page UI (chips, the open card, the lint panel open with findings), inside their shadow roots (open through
+ *   the test hooks),
  *   with `label-content-name-mismatch` switched on (axe ships it off).
  * Run `npx wxt build` first.
  */
@@ -16,6 +16,7 @@ import { HOME, launch, seedDemoCases, unstackCells, waitForContentScript, type H
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CHIP = /^Case history: @/;
+const STATUS = 'https://x.com/arscontexta/status/2013045749580259680';
 
 let h: Harness;
 beforeAll(async () => {
@@ -98,6 +99,21 @@ describe('axe-core: no serious or critical violation', () => {
     await page.getByRole('button', { name: CHIP }).first().click();
     await page.getByRole('dialog', { name: CHIP }).waitFor();
     expect(await axe(page, [['caselint-cards']])).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    ['light', 'white'],
+    ['dark', 'black'],
+  ])('the lint panel open with findings in the reply composer (%s)', async (_theme, bg) => {
+    const page = await h.openX(STATUS);
+    await waitForContentScript(page);
+    await page.evaluate((b) => (document.body.style.backgroundColor = b), bg);
+    await page.locator('[data-testid="tweetTextarea_0"]').click();
+    await page.keyboard.type('Sorry about that! Please call our support team at 1-800-555-0199 and they will sort it out.');
+    const panel = page.getByRole('region', { name: 'Caselint reply check' });
+    await expect.poll(() => panel.getByRole('button', { name: /^Turn this rule off/ }).count(), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await axe(page, [['caselint-lint-panel']])).toEqual([]);
     await page.close();
   });
 

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 /**
  * What Caselint shows inside x.com, in the built extension on the offline fixture pages:
  * chips on the right tweets once history exists (live, no reload), the card adding a note seen in a second tab,
@@ -146,11 +147,49 @@ describe('in-page UI on x.com', () => {
     await expect.poll(() => page.locator('caselint-highlights .cl-hl').count()).toBeGreaterThan(0);
 
     // "Ignore here" hides that finding for this draft.
-    const before = await panel.getByRole('listitem').count();
-    await panel.getByRole('button', { name: /^Ignore here/ }).first().click();
-    await expect.poll(() => (before > 1 ? panel.getByRole('listitem').count() : panel.count())).toBe(before > 1 ? before - 1 : 0);
+    const ignore = panel.getByRole('button', { name: /^Ignore here/ });
+    const before = await ignore.count();
+    await ignore.first().click();
+    await expect.poll(() => (before > 1 ? ignore.count() : panel.count())).toBe(before > 1 ? before - 1 : 0);
     expect(h.errors).toEqual([]);
   });
+  it.each([
+    [1280, 'light', 'white'],
+    [500, 'light', 'white'],
+    [1280, 'dark', 'black'],
+    [500, 'dark', 'black'],
+  ])('at %i px (%s) the panel stays inside the window, groups by rule, and "Replace with" inserts the suggestion through the editor', async (width, theme, bg) => {
+    const page = await h.openX(STATUS_02);
+    await page.setViewportSize({ width, height: 900 });
+    await waitForContentScript(page);
+    if (theme === 'dark') await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate((b) => (document.body.style.backgroundColor = b), bg);
+    const editor = page.locator('[data-testid="tweetTextarea_0"]');
+    await editor.click();
+    const draft = 'Sorry about that! Please call our support team at 1-800-555-0199 and they will sort it out.';
+    await page.keyboard.type(draft);
+    const panel = page.getByRole('region', { name: 'Caselint reply check' });
+    const group = panel.getByRole('listitem', { name: /^deflect-to-phone: 1 finding/ });
+    await expect.poll(() => group.count(), { timeout: 5000 }).toBe(1);
+    const box = (await panel.boundingBox())!;
+    const vw = await page.evaluate(() => document.documentElement.clientWidth);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(vw + 0.5);
+    mkdirSync('/tmp/lint-panel2-shots', { recursive: true });
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `/tmp/lint-panel2-shots/panel-${width}-${theme}.png` });
+
+    await group.getByRole('button', { name: /^Replace with/ }).click();
+    await expect.poll(() => editor.innerText()).not.toContain('1-800-555-0199');
+    const text = (await editor.innerText()).replace(/\s+/g, ' ').trim();
+    expect(text).toContain('tell us more here and we will look into it');
+    expect(text.startsWith('Sorry about that!')).toBe(true);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Replaced with' }).count()).toBe(1);
+    await expect.poll(() => group.count()).toBe(0);
+    expect(h.errors).toEqual([]);
+    await page.close();
+  });
+
   it("follows X's client-side route change: the old page's chips, card and panel go, the new page is annotated", async () => {
     const home = fixtureAuthors();
     const next = primaryColumn(STATUS_03);

@@ -11,7 +11,7 @@ import { messenger } from '../../../lib/messaging/messenger';
 import { saveSettings } from '../../../lib/messaging/settings';
 import { parseManagedPolicy, type ManagedPolicy } from '../../../lib/packs/policy';
 import { effectiveTeamHandles, type Settings } from '../../../lib/settings';
-import { draftRangeRects, readDraft } from '../../../lib/x/composer';
+import { draftRange, draftRangeRects, readDraft } from '../../../lib/x/composer';
 import { registerFeature, type ComposerSeen, type FeatureEnv } from '../env';
 import type { LinterSource } from '../lint/linter-source';
 import { lintEngine, registeredLintEngine } from '../lint/load';
@@ -221,7 +221,7 @@ class ComposerSession {
       tag: 'caselint-lint-panel',
       place: (h) => placePanel(composer, h),
       theme: env.theme(),
-      hostStyle: { display: 'block' },
+      hostStyle: { display: 'block', boxSizing: 'border-box', maxWidth: '100%', minWidth: '0', overflowWrap: 'anywhere' },
       signal,
     });
     env.onTheme.on((t) => {
@@ -374,8 +374,8 @@ class ComposerSession {
             this.relint();
           }}
           onDisableRule={(id) => this.setRuleEnabled(id, false)}
-          onSuggestion={(_f, s) => this.copySuggestion(s)}
-          suggestionVerb="Copy"
+          onSuggestion={(_f, s) => void this.insertSuggestion(s)}
+          suggestionVerb="Replace with"
           slowRules={this.linters.slowRules()}
         />
         {this.status && (
@@ -426,14 +426,44 @@ class ComposerSession {
   }
 
   /**
-   * Suggestions are copied to the clipboard, not written into the editor. Draft.js keeps its own model of the
-   * text; writing into its DOM (or even execCommand through a selection we set) can desync that model, lose
-   * the agent's undo history or post text other than what is shown. Copying is always safe: the agent selects
-   * the highlighted words and pastes.
+   * Inserts a suggestion the way typing would, never by writing X's editor nodes: the covered words are selected
+   * (a DOM selection in the editor), the editor gets a frame to take the selection into its own model (Draft.js
+   * follows `selectionchange`), then `document.execCommand('insertText')` makes the browser fire the same
+   * beforeinput/input events a keystroke does, so the editor updates its model and its undo history (Ctrl+Z
+   * takes it back). If the draft changed meanwhile, or afterwards it does not read as expected, nothing more is
+   * done and the suggestion is copied instead.
    */
-  private copySuggestion(s: Suggestion) {
+  private async insertSuggestion(s: Suggestion) {
+    const editor = this.composer.editor;
+    const before = readDraft(editor);
+    const expected = before.slice(0, s.start) + s.text + before.slice(s.end);
+    const range = before === this.draft ? draftRange(editor, s.start, s.end) : null;
+    const sel = document.getSelection();
+    if (!range || !sel) return this.copySuggestion(s, 'the draft changed');
+    editor.focus();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    if (this.signal.aborted) return;
+    if (readDraft(editor) !== before) return this.copySuggestion(s, 'the draft changed');
+    const ok = document.execCommand('insertText', false, s.text);
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    if (this.signal.aborted) return;
+    const after = readDraft(editor);
+    if (ok && after === expected) {
+      this.relint();
+      this.setStatus(`Replaced with “${s.text}” (Ctrl+Z undoes it).`);
+    } else if (after === before) this.copySuggestion(s, 'the editor did not take it');
+    else {
+      this.relint();
+      this.setStatus(`The editor changed the text differently than expected; check the reply before posting.`);
+    }
+  }
+
+  /** Fallback: the clipboard; the agent selects the highlighted words and pastes. */
+  private copySuggestion(s: Suggestion, why?: string) {
     navigator.clipboard.writeText(s.text).then(
-      () => this.setStatus(`Copied “${s.text}”: select the highlighted words and paste.`),
+      () => this.setStatus(`${why ? `Could not insert (${why}); c` : 'C'}opied “${s.text}”: select the highlighted words and paste.`),
       () => this.setStatus(`Could not copy; the suggestion is: ${s.text}`),
     );
   }

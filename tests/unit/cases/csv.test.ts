@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { CaseStore } from '../../../lib/cases/store';
-import { guessMapping, parseCsvDate, previewCsv } from '../../../lib/cases/csv';
+import { CSV_FIELDS, csvTemplate, guessMapping, parseCsvDate, previewCsv } from '../../../lib/cases/csv';
 import { T0, makeStore } from './helpers';
 
 const GOOD = [
@@ -108,7 +108,7 @@ describe('CSV import', () => {
     expect(r.errors[3]?.message).toMatch(/unparseable date "yesterday"/);
     expect(r.errors[4]?.message).toMatch(/malformed row: 5 fields, the header has 4/);
     expect(r.errors[5]?.message).toMatch(/unparseable date "03\/04\/2020"/);
-    expect(r.errors[6]?.message).toMatch(/malformed row: .*quote/i);
+    expect(r.errors[6]?.message).toMatch(/^unclosed quote: the quoted field opened on line 10 never closes, so lines 10–11 were read as one field/);
     expect(await store.exportBackup()).toBe(before);
   });
 
@@ -133,6 +133,26 @@ describe('CSV import', () => {
 });
 
 describe('previewCsv', () => {
+  it('the downloadable template has every column the importer accepts and one example row it imports without error', () => {
+    const p = previewCsv(csvTemplate());
+    expect(p.headers).toEqual([...CSV_FIELDS]);
+    expect(p.errors).toEqual([]);
+    expect(p.rows).toHaveLength(1);
+    expect(p.rows[0]).toMatchObject({ handle: 'lee_m', status: 'open', priority: 'high' });
+  });
+
+  it('names an unclosed quote at the line where it opens, and says the rows after it were not read', () => {
+    const csv = ['handle,title,status', 'ann,first,open', 'bob,"Router broken,open', 'cat,third,open', 'dan,fourth,open'].join('\n');
+    const p = previewCsv(csv);
+    expect(p.rows.map((r) => r.handle)).toEqual(['ann']);
+    expect(p.errors).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/^unclosed quote: the quoted field opened on line 3 never closes, so lines 3–5 were read as one field/) }),
+    ]);
+    // A quote opening on the second line of a multi-line row is reported where it opens.
+    const multi = ['handle,title,status', 'ann,"two', 'lines",open', 'bob,ok,"open', 'cat,x,open'].join('\n');
+    expect(previewCsv(multi).errors[0]).toMatchObject({ line: 4, message: expect.stringContaining('opened on line 4') });
+  });
+
   it('shows headers, the guessed mapping, the first rows and errors', () => {
     const p = previewCsv(GOOD + '\n,missing,,,,,,,,,', {}, { rows: 2, defaultCountry: 'US' });
     expect(p.headers[0]).toBe('Twitter');

@@ -202,7 +202,7 @@ describe('composer linting', () => {
     expect(t.panel().queryByRole('link', { name: 'deflect-to-phone' })).toBeNull();
 
     t.type('Please call 1-800-555-0123 to fix this.');
-    await user.click(await t.panel().findByRole('button', { name: 'Turn off rule deflect-to-phone' }));
+    await user.click(await t.panel().findByRole('button', { name: 'Turn this rule off: deflect-to-phone' }));
     await waitFor(async () => expect((await getSettings()).rules['deflect-to-phone']?.enabled).toBe(false));
     // It says so, and can be undone.
     expect(await t.panel().findByRole('status')).toHaveTextContent('deflect-to-phone is off for every reply');

@@ -47,7 +47,7 @@ describe('LintPanel', () => {
     render(<Harness onDisable={() => {}} onSuggestion={() => {}} />);
     const panel = screen.getByRole('region', { name: 'Caselint reply check' });
     expect(panel).toHaveTextContent('2 findings (1 error)');
-    const items = within(panel).getAllByRole('listitem');
+    const items = within(panel).getAllByRole('listitem', { name: /finding/ });
     // Errors first.
     expect(items[0]).toHaveTextContent('Sends the customer to a phone line');
     expect(items[0]).toHaveTextContent('1-800-555-0199');
@@ -56,6 +56,22 @@ describe('LintPanel', () => {
       'chrome-extension://abc/options.html#/rules/deflect-to-phone',
     );
     expect(items[1]).toHaveTextContent('from acme');
+  });
+
+  it('groups findings by rule, most severe rule first, with one "Turn this rule off" per rule', () => {
+    const twice: Finding[] = [
+      { rule: 'acme/no-sorry', severity: 'warning', message: 'Say what you will do.', start: 0, end: 5, source: 'acme' },
+      { rule: 'deflect-to-phone', severity: 'error', message: 'Phone line.', start: phoneStart, end: phoneStart + 14 },
+      { rule: 'acme/no-sorry', severity: 'warning', message: 'Say what you will do.', start: 20, end: 26, source: 'acme' },
+    ];
+    render(<LintPanel findings={twice} draft={draft} docsUrl={(id) => `#${id}`} onIgnore={() => {}} onDisableRule={() => {}} onSuggestion={() => {}} />);
+    const panel = screen.getByRole('region', { name: 'Caselint reply check' });
+    expect(panel).toHaveTextContent('3 findings (1 error)');
+    const groups = within(panel).getAllByRole('listitem', { name: /findings?$/ });
+    expect(groups.map((g) => g.getAttribute('aria-label'))).toEqual(['deflect-to-phone: 1 finding', 'acme/no-sorry: 2 findings']);
+    expect(within(groups[1]!).getAllByRole('button', { name: /^Ignore here/ })).toHaveLength(2);
+    expect(within(groups[1]!).getAllByRole('button', { name: /^Turn this rule off/ })).toHaveLength(1);
+    expect(within(groups[1]!).getByText(draft.slice(20, 26))).toBeInTheDocument();
   });
 
   it('"Ignore here" hides only that finding', async () => {
@@ -81,7 +97,7 @@ describe('LintPanel', () => {
   it('"Turn this rule off" reports the rule id', async () => {
     const onDisable = vi.fn();
     render(<Harness onDisable={onDisable} onSuggestion={() => {}} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Turn off rule acme/no-sorry' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Turn this rule off: acme/no-sorry' }));
     expect(onDisable).toHaveBeenCalledWith('acme/no-sorry');
   });
 
