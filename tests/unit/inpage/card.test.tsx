@@ -410,8 +410,8 @@ describe('case card from the keyboard', () => {
     m.article.focus();
     await m.command('open-card');
     const card = await m.cards().findByRole('dialog', { name: /Case history: @Dana_W/ });
-    // The card took the focus.
-    expect((card.getRootNode() as ShadowRoot).activeElement).toBe(card);
+    // The card takes the focus once it is drawn (the focus moves in a frame after the render).
+    await waitFor(() => expect((card.getRootNode() as ShadowRoot).activeElement).toBe(card));
     expect(await m.chip()).toHaveAttribute('aria-expanded', 'true');
     await within(card).findByRole('list', { name: 'Timeline of @Dana_W' });
     const controls = within(card).getAllByRole('button');

@@ -3,41 +3,16 @@
  * started with a FeatureEnv, one tweet article on the page, and queries into its (test-hook open) shadow roots.
  * Component tests of the chip and the card go through this, so they test what users get.
  */
-import { setMaxListeners } from 'node:events';
 import { within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseApi } from '../../../lib/cases/api';
 import type { CaselintCommand } from '../../../lib/messaging/protocol';
-import { DEFAULT_SETTINGS } from '../../../lib/settings';
 import type { XTweet } from '../../../lib/x/types';
-import { Hub, runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
+import { featureEnv } from './feature-env';
+import { runFeatures, type FeatureEnv, type TweetSeen } from '../../../entrypoints/content/env';
 import '../../../entrypoints/content/features/case-chips';
 
-export function featureEnv(signal: AbortSignal, api: CaseApi, over: Partial<FeatureEnv> = {}): FeatureEnv {
-  // The feature ties one listener per event type to its signal (window, document): more than Node's default 10.
-  setMaxListeners(100, signal);
-  return {
-    signal,
-    api,
-    settings: () => DEFAULT_SETTINGS,
-    onSettings: new Hub(),
-    theme: () => 'light',
-    onTheme: new Hub(),
-    pageUrl: () => 'https://x.com/home',
-    tweets: new Map(),
-    onTweet: new Hub(),
-    onTweetGone: new Hub(),
-    onComposer: new Hub(),
-    onComposerGone: new Hub(),
-    onMarkupBroken: new Hub(),
-    onBatchEnd: new Hub(),
-    settle: () => {},
-    focusTweet: () => {},
-    openSidePanel: async () => ({ opened: true }),
-    signedInHandle: () => null,
-    ...over,
-  };
-}
+export { featureEnv };
 
 /** A timeline cell with one tweet article: its author block and its text, as X structures them. */
 export function tweetCell(tweet: XTweet): { cell: HTMLElement; article: HTMLElement; userName: HTMLElement; text: HTMLElement } {

@@ -6,7 +6,8 @@ import { CaseStore } from '../../../lib/cases/store';
 import { getSettings } from '../../../lib/messaging/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../../lib/settings';
 import type { XTweet } from '../../../lib/x/types';
-import { Hub, runFeatures, type ComposerSeen, type FeatureEnv } from '../../../entrypoints/content/env';
+import { runFeatures, type ComposerSeen, type FeatureEnv } from '../../../entrypoints/content/env';
+import { featureEnv } from './feature-env';
 import '../../../entrypoints/content/features/composer-lint';
 import { registerLintEngine } from '../../../entrypoints/content/lint/engine';
 import { LINT_ENGINE_KEY } from '../../../entrypoints/content/lint/load';
@@ -68,26 +69,14 @@ function setup(settings: Settings) {
   const store = new CaseStore(new CaselintDB(`composer-${Math.random()}`));
   const ctrl = new AbortController();
   let current = settings;
-  const env: FeatureEnv = {
-    signal: ctrl.signal,
-    api: store,
+  const env: FeatureEnv = featureEnv(ctrl.signal, store, {
     settings: () => current,
-    onSettings: new Hub(),
     theme: () => 'dark',
-    onTheme: new Hub(),
     pageUrl: () => customerTweet.url,
-    tweets: new Map(),
-    onTweet: new Hub(),
-    onTweetGone: new Hub(),
-    onComposer: new Hub(),
-    onComposerGone: new Hub(),
-    onMarkupBroken: new Hub(),
-    onBatchEnd: new Hub(),
-    settle: () => {},
     focusTweet: vi.fn(),
     openSidePanel: vi.fn(async () => ({ opened: true })),
     signedInHandle: () => 'agent_amy',
-  };
+  });
   runFeatures(env);
   const composer: ComposerSeen = { editor, button, inDialog: false, replyTo: { tweet: customerTweet, article: null } };
   env.onComposer.emit(composer);

@@ -1,30 +1,11 @@
 import { waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DEFAULT_SETTINGS } from '../../../lib/settings';
-import { Hub, runFeatures, type FeatureEnv } from '../../../entrypoints/content/env';
+import { runFeatures, type FeatureEnv } from '../../../entrypoints/content/env';
+import { featureEnv } from './feature-env';
 import '../../../entrypoints/content/features/markup-notice';
 
 function env(url: string, signal: AbortSignal): FeatureEnv {
-  return {
-    signal,
-    api: {} as FeatureEnv['api'],
-    settings: () => DEFAULT_SETTINGS,
-    onSettings: new Hub(),
-    theme: () => 'light',
-    onTheme: new Hub(),
-    pageUrl: () => url,
-    tweets: new Map(),
-    onTweet: new Hub(),
-    onTweetGone: new Hub(),
-    onComposer: new Hub(),
-    onComposerGone: new Hub(),
-    onMarkupBroken: new Hub(),
-    onBatchEnd: new Hub(),
-    settle: () => {},
-    focusTweet: () => {},
-    openSidePanel: async () => ({ opened: true }),
-    signedInHandle: () => null,
-  };
+  return featureEnv(signal, {} as FeatureEnv['api'], { pageUrl: () => url });
 }
 
 describe('markup breakage notice', () => {
